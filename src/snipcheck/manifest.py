@@ -1,0 +1,307 @@
+"""The manifest: every snippets/<group>/checks.yaml, validated into Snippet and Chain records."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yamlines
+from .errors import ManifestError
+
+TIERS = ("static", "local", "cluster")
+NEEDS = ("network", "docker", "kind", "cluster", "kubectl")
+MANIFEST_NAME = "checks.yaml"
+NOT_SNIPPETS = {MANIFEST_NAME, "README.md"}
+LANGS = {".sh": "bash", ".py": "python", ".yaml": "yaml", ".yml": "yaml", ".txt": "text", ".out": "text"}
+DEFAULT_TIMEOUT = {"static": 60, "local": 300, "cluster": 900}
+RUNTIMES = {"bash": ("bash",), "python": ("kfp-v1", "kfp-v2", "python"), "yaml": (), "text": ()}
+
+TIER_KEYS = {
+    "static": {"timeout", "schema"},
+    "local": {"timeout", "needs", "runtime", "args", "env", "expect"},
+    "cluster": {"timeout", "needs", "runtime", "args", "env", "expect", "background"},
+}
+EXPECT_KEYS = {"exit", "stdout", "stderr", "output_file", "files"}
+MATCHERS = ("contains", "not_contains", "regex")
+CHAIN_KEYS = {"name", "description", "kind", "node_image", "needs", "resources"}
+
+
+@dataclass(frozen=True)
+class Matcher:
+    verb: str          # contains | not_contains | regex
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class FileExpect:
+    path: str
+    contains: tuple[str, ...] = ()
+    yaml: dict = field(default_factory=dict)   # dotted path ("spec.templates.*.name") -> value(s)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Expect:
+    exit: int = 0
+    stdout: tuple[Matcher, ...] = ()
+    stderr: tuple[Matcher, ...] = ()
+    output_file: str | None = None   # relative to the group folder; compared line by line, "..." elides
+    files: tuple[FileExpect, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Background:
+    ready: dict        # {"tcp": 8080} or {"http": "http://127.0.0.1:8080/", "status": [200, 302]}
+    deadline: float
+    line: int
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    applies: bool
+    reason: str | None = None          # why the tier does not apply (when applies is False)
+    timeout: float = 60
+    needs: tuple[str, ...] = ()
+    runtime: str | None = None
+    args: tuple[str, ...] = ()
+    env: dict = field(default_factory=dict)
+    expect: Expect = Expect()
+    background: Background | None = None
+    schema: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Snippet:
+    id: str            # path below snippets/, e.g. "setup-2021/05-port-forward.sh"
+    path: Path
+    group: str
+    lang: str
+    tiers: dict        # tier name -> Tier
+    manifest: Path
+    line: int
+    chain: str | None = None
+
+    def tier(self, name: str) -> Tier:
+        return self.tiers[name]
+
+
+@dataclass(frozen=True)
+class Chain:
+    name: str
+    group: str
+    kind: str
+    node_image: str
+    needs: tuple[str, ...]
+    steps: tuple[str, ...]       # snippet ids, in order
+    manifest: Path
+    line: int
+    description: str = ""
+    resources: dict = field(default_factory=dict)   # {"cpus": 4, "memory_gib": 12}
+
+
+@dataclass
+class Manifest:
+    root: Path                          # the snippets/ folder
+    snippets: dict = field(default_factory=dict)   # id -> Snippet
+    chains: dict = field(default_factory=dict)     # name -> Chain
+    companions: dict = field(default_factory=dict)  # id of an expected-output file -> id of its snippet
+
+    def declared(self) -> set[str]:
+        return set(self.snippets) | set(self.companions)
+
+
+def _fail(where, line, message):
+    raise ManifestError(where, line, message)
+
+
+def _check_keys(mapping, allowed, where, what):
+    for key in mapping:
+        if key not in allowed:
+            hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+            also = f" (did you mean {hint[0]!r}?)" if hint else f" (allowed: {', '.join(sorted(allowed))})"
+            _fail(where, mapping.line_of(key), f"unknown key {key!r} in {what}{also}")
+
+
+def _want(value, kind, where, line, what):
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        _fail(where, line, f"{what} must be a {names}, not {type(value).__name__}")
+    return value
+
+
+def _needs(value, where, line):
+    _want(value, list, where, line, "needs")
+    for need in value:
+        if need not in NEEDS:
+            _fail(where, line, f"unknown need {need!r} (known: {', '.join(NEEDS)})")
+    return tuple(value)
+
+
+def _matchers(value, where, line, what):
+    _want(value, list, where, line, what)
+    out = []
+    for item in value:
+        item_line = getattr(item, "line", line)
+        if not isinstance(item, dict) or len(item) != 1 or next(iter(item)) not in MATCHERS:
+            _fail(where, item_line, f"each {what} entry is one of {', '.join(MATCHERS)}: <text>")
+        verb, text = next(iter(item.items()))
+        _want(text, str, where, item_line, f"{what} {verb}")
+        if verb == "regex":
+            try:
+                re.compile(text)
+            except re.error as exc:
+                _fail(where, item_line, f"bad regex {text!r}: {exc}")
+        out.append(Matcher(verb, text, item_line))
+    return tuple(out)
+
+
+def _files(value, where, line):
+    _want(value, list, where, line, "expect.files")
+    out = []
+    for item in value:
+        item_line = getattr(item, "line", line)
+        _want(item, dict, where, item_line, "an expect.files entry")
+        _check_keys(item, {"path", "contains", "yaml"}, where, "expect.files")
+        if "path" not in item:
+            _fail(where, item_line, "an expect.files entry needs a path")
+        contains = _want(item.get("contains", []), list, where, item_line, "contains")
+        yaml_checks = _want(item.get("yaml", {}), dict, where, item_line, "yaml")
+        out.append(FileExpect(str(item["path"]), tuple(map(str, contains)), dict(yaml_checks), item_line))
+    return tuple(out)
+
+
+def _expect(value, where, line, group_dir):
+    _want(value, dict, where, line, "expect")
+    _check_keys(value, EXPECT_KEYS, where, "expect")
+    exit_code = value.get("exit", 0)
+    if not isinstance(exit_code, int) or isinstance(exit_code, bool):
+        _fail(where, value.line_of("exit"), "expect.exit must be a whole number")
+    output_file = value.get("output_file")
+    if output_file is not None and not (group_dir / str(output_file)).is_file():
+        _fail(where, value.line_of("output_file"), f"expected-output file {output_file!r} does not exist")
+    return Expect(
+        exit=exit_code,
+        stdout=_matchers(value.get("stdout", []), where, value.line_of("stdout"), "expect.stdout"),
+        stderr=_matchers(value.get("stderr", []), where, value.line_of("stderr"), "expect.stderr"),
+        output_file=str(output_file) if output_file is not None else None,
+        files=_files(value.get("files", []), where, value.line_of("files")),
+        line=value.line,
+    )
+
+
+def _background(value, where, line):
+    _want(value, dict, where, line, "background")
+    _check_keys(value, {"ready", "deadline"}, where, "background")
+    ready = _want(value.get("ready"), dict, where, line, "background.ready")
+    if not ({"tcp"} <= set(ready) or {"http"} <= set(ready)):
+        _fail(where, value.line_of("ready"), "background.ready needs tcp: <port> or http: <url>")
+    deadline = _want(value.get("deadline", 60), (int, float), where, value.line_of("deadline"), "deadline")
+    return Background(dict(ready), float(deadline), value.line)
+
+
+def _tier(name, value, lang, where, line, group_dir):
+    if isinstance(value, str):
+        if not value.strip():
+            _fail(where, line, f"{name}: the reason it does not apply is empty")
+        return Tier(name, applies=False, reason=value.strip(), line=line)
+    if value is None:
+        value = yamlines.LineDict()
+        value.line, value.key_lines = line, {}
+    _want(value, dict, where, line, f"{name} (a mapping of settings, or a string saying why it does not apply)")
+    _check_keys(value, TIER_KEYS[name], where, f"the {name} tier")
+    runtime = value.get("runtime", RUNTIMES[lang][0] if RUNTIMES[lang] else None)
+    if name != "static" and runtime not in RUNTIMES[lang]:
+        _fail(where, value.line_of("runtime"), f"runtime {runtime!r} cannot run a {lang} snippet "
+              f"(choose from: {', '.join(RUNTIMES[lang]) or 'none, so give a reason instead'})")
+    timeout = _want(value.get("timeout", DEFAULT_TIMEOUT[name]), (int, float), where,
+                    value.line_of("timeout"), "timeout")
+    if timeout <= 0:
+        _fail(where, value.line_of("timeout"), "timeout must be positive (seconds)")
+    args = _want(value.get("args", []), list, where, value.line_of("args"), "args")
+    env = _want(value.get("env", {}), dict, where, value.line_of("env"), "env")
+    expect = _expect(value["expect"], where, value.line_of("expect"), group_dir) if "expect" in value else Expect()
+    background = _background(value["background"], where, value.line_of("background")) \
+        if "background" in value else None
+    return Tier(name, True, None, float(timeout), _needs(value.get("needs", []), where, value.line_of("needs")),
+                runtime, tuple(map(str, args)), {str(k): str(v) for k, v in env.items()}, expect, background,
+                value.get("schema"), value.line)
+
+
+def _chain(value, group, where, line):
+    _want(value, dict, where, line, "chain")
+    _check_keys(value, CHAIN_KEYS, where, "chain")
+    for key in ("name", "kind", "node_image"):
+        if not isinstance(value.get(key), str) or not value[key]:
+            _fail(where, value.line_of(key), f"chain.{key} is required (a string)")
+    if "@sha256:" not in value["node_image"]:
+        _fail(where, value.line_of("node_image"), "chain.node_image must be pinned by digest (…@sha256:…)")
+    if not re.fullmatch(r"v\d+\.\d+\.\d+", value["kind"]):
+        _fail(where, value.line_of("kind"), "chain.kind must be a kind release such as v0.20.0")
+    resources = _want(value.get("resources", {}), dict, where, value.line_of("resources"), "resources")
+    return dict(name=value["name"], group=group, kind=value["kind"], node_image=value["node_image"],
+                needs=_needs(value.get("needs", []), where, value.line_of("needs")),
+                description=str(value.get("description", "")), resources=dict(resources),
+                manifest=where, line=value.line)
+
+
+def _load_group(root: Path, manifest_path: Path, result: Manifest):
+    group_dir = manifest_path.parent
+    group = group_dir.relative_to(root).as_posix()
+    where = manifest_path
+    data = yamlines.load(manifest_path, str(where))
+    _want(data, dict, where, 1, "checks.yaml")
+    _check_keys(data, {"chain", "snippets"}, where, "checks.yaml")
+    entries = _want(data.get("snippets"), dict, where, data.line_of("snippets"), "snippets")
+    chain = _chain(data["chain"], group, where, data.line_of("chain")) if "chain" in data else None
+    steps = []
+    for name, entry in entries.items():
+        line = entries.line_of(name)
+        path = group_dir / str(name)
+        if not path.is_file():
+            _fail(where, line, f"snippet file {name!r} does not exist in {group_dir}")
+        lang = LANGS.get(path.suffix)
+        if lang is None:
+            _fail(where, line, f"{name}: unknown snippet type {path.suffix!r} (known: {', '.join(LANGS)})")
+        _want(entry, dict, where, line, f"the entry of {name}")
+        _check_keys(entry, set(TIERS), where, f"the entry of {name}")
+        for tier in TIERS:
+            if tier not in entry:
+                _fail(where, line, f"{name}: the {tier} tier is missing; give its settings ({{}}) "
+                      "or a sentence saying why it does not apply")
+        tiers = {t: _tier(t, entry[t], lang, where, entry.line_of(t), group_dir) for t in TIERS}
+        snippet_id = f"{group}/{name}"
+        in_chain = chain is not None and tiers["cluster"].applies
+        if tiers["cluster"].applies and chain is None:
+            _fail(where, entry.line_of("cluster"), f"{name}: a cluster tier needs a chain in this checks.yaml")
+        result.snippets[snippet_id] = Snippet(snippet_id, path, group, lang, tiers, where, line,
+                                              chain["name"] if in_chain else None)
+        for tier in tiers.values():
+            if tier.expect.output_file:
+                result.companions[f"{group}/{tier.expect.output_file}"] = snippet_id
+        if in_chain:
+            steps.append(snippet_id)
+    if chain is not None:
+        if chain["name"] in result.chains:
+            _fail(where, chain["line"], f"chain {chain['name']!r} is declared twice")
+        result.chains[chain["name"]] = Chain(steps=tuple(steps), **chain)
+
+
+def load(root: Path) -> Manifest:
+    """Load every checks.yaml below root (the snippets/ folder). Raises ManifestError on the first defect."""
+    root = Path(root)
+    result = Manifest(root=root)
+    for manifest_path in sorted(root.rglob(MANIFEST_NAME)):
+        _load_group(root, manifest_path, result)
+    return result
+
+
+def snippet_files(root: Path) -> list[str]:
+    """Every file below root that is meant to be shown on a page (ids relative to root)."""
+    root = Path(root)
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                  if p.is_file() and p.name not in NOT_SNIPPETS and "__pycache__" not in p.parts)

@@ -1,0 +1,100 @@
+"""What this machine can do: each need of a tier is met, or missing with the exact reason."""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import socket
+import subprocess
+
+# The chains download from GitHub and pull images; reaching it is what "network" means here.
+NETWORK_PROBE = os.environ.get("SNIPCHECK_NETWORK_PROBE", "github.com:443")
+
+
+def _first_line(text: str) -> str:
+    lines = [row.strip() for row in text.strip().splitlines() if row.strip()]
+    return lines[-1] if lines else "(no message)"
+
+
+@functools.cache
+def network() -> str | None:
+    host, _, port = NETWORK_PROBE.rpartition(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=3):
+            return None
+    except OSError as exc:
+        return f"no network: cannot reach {NETWORK_PROBE} ({exc.strerror or exc})"
+
+
+@functools.cache
+def docker() -> str | None:
+    if shutil.which("docker") is None:
+        return "docker CLI not found on PATH"
+    try:
+        done = subprocess.run(["docker", "info", "--format", "{{.ServerVersion}}"], capture_output=True,
+                              text=True, timeout=20)
+    except subprocess.TimeoutExpired:
+        return "docker daemon not reachable: 'docker info' did not answer within 20 s"
+    if done.returncode != 0:
+        return f"docker daemon not reachable: {_first_line(done.stderr or done.stdout)}"
+    return None
+
+
+@functools.cache
+def executable(name: str) -> str | None:
+    return None if shutil.which(name) else f"{name} not found on PATH"
+
+
+CHECKS = {
+    "network": network,
+    "docker": docker,
+    "kind": lambda: executable("kind"),
+    "kubectl": lambda: executable("kubectl"),
+    "cluster": lambda: None,      # a cluster is provided by the chain itself
+}
+
+
+def missing(needs) -> str | None:
+    """The reason for the first unmet need, or None when all are met."""
+    for need in needs:
+        reason = CHECKS[need]()
+        if reason:
+            return reason
+    return None
+
+
+def memory_gib() -> float:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for row in info:
+                if row.startswith("MemTotal:"):
+                    return int(row.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def short_of(resources: dict) -> str | None:
+    """Why this machine is too small for a chain's declared resources, or None."""
+    cpus, need_cpus = os.cpu_count() or 1, resources.get("cpus", 0)
+    if cpus < need_cpus:
+        return f"needs {need_cpus} CPUs, this machine has {cpus}"
+    have, need = memory_gib(), resources.get("memory_gib", 0)
+    if have < need:
+        return f"needs {need} GiB of memory, this machine has {have:.1f}"
+    return None
+
+
+def version_of(command: list[str], pick: str = "") -> str | None:
+    """The line a tool prints about its version (the first, or the first starting with pick), or None."""
+    if shutil.which(command[0]) is None:
+        return None
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    text = (done.stdout or done.stderr).strip()
+    if done.returncode != 0 or not text:
+        return None
+    rows = [row.strip() for row in text.splitlines() if row.strip().startswith(pick)]
+    return rows[0].removeprefix(pick).strip() if rows else None

@@ -1,0 +1,1 @@
+"""MkDocs hook (placeholder until the badges land)."""

@@ -1,0 +1,108 @@
+"""Structural checks of the site: one source of truth for code, both languages complete."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import manifest as manifest_mod
+from . import pages
+from .errors import ManifestError, display
+
+LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a site's parts live; the real repository and each test fixture have one."""
+
+    root: Path
+    docs: str = "docs"
+    snippets: str = "snippets"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / self.docs
+
+    @property
+    def snippets_dir(self) -> Path:
+        return self.root / self.snippets
+
+    def snippet_target(self, snippet_id: str) -> str:
+        return f"{self.snippets}/{snippet_id}"
+
+
+def inline_blocks(layout: Layout) -> list[str]:
+    found = []
+    for page in pages.pages(layout.docs_dir):
+        for block in pages.scan_page(page)[1]:
+            found.append(f"{display(block.page)}:{block.line}: a {block.info} code block is written inline; "
+                         f"put it in {layout.snippets}/ and embed it with --8<--")
+    return found
+
+
+def missing_twins(layout: Layout) -> list[str]:
+    by_key: dict[str, dict[str, Path]] = {}
+    for page in pages.pages(layout.docs_dir):
+        by_key.setdefault(pages.twin_key(page, layout.docs_dir), {})[pages.language_of(page)] = page
+    found = []
+    for key, langs in sorted(by_key.items()):
+        for lang in pages.LANGUAGES:
+            if lang not in langs:
+                have = next(iter(langs.values()))
+                twin = key if lang == "ko" else key[:-3] + ".en.md"
+                found.append(f"{display(have)}:1: has no {LANGUAGE_NAMES[lang]} twin "
+                             f"({display(layout.docs_dir / twin)} is missing)")
+    return found
+
+
+def broken_embeds(layout: Layout) -> list[str]:
+    found = []
+    for target, embeds in sorted(pages.embeds_by_target(layout.docs_dir).items()):
+        if not (layout.root / target).is_file():
+            found += [f"{e.where()}: embeds {target}, which does not exist" for e in embeds]
+    return found
+
+
+def embedding_gaps(layout: Layout) -> list[str]:
+    """Snippets embedded nowhere, or in one language only."""
+    by_target = pages.embeds_by_target(layout.docs_dir)
+    found = []
+    for snippet_id in manifest_mod.snippet_files(layout.snippets_dir):
+        target = layout.snippet_target(snippet_id)
+        langs = {pages.language_of(e.page): e for e in by_target.get(target, [])}
+        if not langs:
+            found.append(f"{target}:1: embedded in no page; embed it in a Korean and an English page")
+            continue
+        for lang in pages.LANGUAGES:
+            if lang not in langs:
+                other = next(iter(langs.values()))
+                found.append(f"{target}:1: embedded in a {LANGUAGE_NAMES[pages.language_of(other.page)]} page "
+                             f"({other.where()}) but in no {LANGUAGE_NAMES[lang]} page")
+    return found
+
+
+def undeclared_snippets(layout: Layout) -> list[str]:
+    try:
+        declared = manifest_mod.load(layout.snippets_dir).declared()
+    except ManifestError as exc:
+        return [str(exc)]
+    found = []
+    for snippet_id in manifest_mod.snippet_files(layout.snippets_dir):
+        if snippet_id not in declared:
+            group = Path(snippet_id).parent.as_posix()
+            found.append(f"{layout.snippet_target(snippet_id)}:1: has no entry in "
+                         f"{layout.snippets}/{group}/{manifest_mod.MANIFEST_NAME}, so nothing checks it")
+    return found
+
+
+CHECKS = {
+    "inline code": inline_blocks,
+    "pages in both languages": missing_twins,
+    "embeds point at files": broken_embeds,
+    "snippets embedded in both languages": embedding_gaps,
+    "snippets declared in the manifest": undeclared_snippets,
+}
+
+
+def problems(layout: Layout) -> dict[str, list[str]]:
+    return {name: check(layout) for name, check in CHECKS.items()}
