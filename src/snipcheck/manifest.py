@@ -24,7 +24,7 @@ TIER_KEYS = {
 }
 EXPECT_KEYS = {"exit", "stdout", "stderr", "output_file", "files"}
 MATCHERS = ("contains", "not_contains", "regex")
-CHAIN_KEYS = {"name", "description", "kind", "node_image", "needs", "resources"}
+CHAIN_KEYS = {"name", "description", "kind", "node_image", "needs", "resources", "include"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,7 @@ class Chain:
     line: int
     description: str = ""
     resources: dict = field(default_factory=dict)   # {"cpus": 4, "memory_gib": 12}
+    include: tuple[str, ...] = ()   # other groups whose files are copied into the chain's working folder
 
 
 @dataclass
@@ -243,9 +244,14 @@ def _chain(value, group, where, line):
     if not re.fullmatch(r"v\d+\.\d+\.\d+", value["kind"]):
         _fail(where, value.line_of("kind"), "chain.kind must be a kind release such as v0.20.0")
     resources = _want(value.get("resources", {}), dict, where, value.line_of("resources"), "resources")
+    include = _want(value.get("include", []), list, where, value.line_of("include"), "include")
+    for other in include:
+        if not (where.parent.parent / str(other)).is_dir():
+            _fail(where, value.line_of("include"), f"chain.include names {other!r}, which is not a snippet group")
     return dict(name=value["name"], group=group, kind=value["kind"], node_image=value["node_image"],
                 needs=_needs(value.get("needs", []), where, value.line_of("needs")),
                 description=str(value.get("description", "")), resources=dict(resources),
+                include=tuple(map(str, include)),
                 manifest=where, line=value.line)
 
 
