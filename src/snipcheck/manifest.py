@@ -57,6 +57,8 @@ class Background:
     ready: dict        # {"tcp": 8080} or {"http": "http://127.0.0.1:8080/", "status": [200, 302]}
     deadline: float
     line: int
+    keep: bool = False          # keep it running for later steps (else stopped, as Ctrl+C, once ready)
+    export: str | None = None   # later steps get this variable set to the ready address
 
 
 @dataclass(frozen=True)
@@ -197,12 +199,16 @@ def _expect(value, where, line, group_dir):
 
 def _background(value, where, line):
     _want(value, dict, where, line, "background")
-    _check_keys(value, {"ready", "deadline"}, where, "background")
+    _check_keys(value, {"ready", "deadline", "keep", "export"}, where, "background")
     ready = _want(value.get("ready"), dict, where, line, "background.ready")
     if not ({"tcp"} <= set(ready) or {"http"} <= set(ready)):
         _fail(where, value.line_of("ready"), "background.ready needs tcp: <port> or http: <url>")
     deadline = _want(value.get("deadline", 60), (int, float), where, value.line_of("deadline"), "deadline")
-    return Background(dict(ready), float(deadline), value.line)
+    keep = _want(value.get("keep", False), bool, where, value.line_of("keep"), "background.keep")
+    export = value.get("export")
+    if export is not None and not re.fullmatch(r"[A-Z_][A-Z0-9_]*", str(export)):
+        _fail(where, value.line_of("export"), "background.export must be an environment variable name")
+    return Background(dict(ready), float(deadline), value.line, keep, export)
 
 
 def _tier(name, value, lang, where, line, group_dir):
