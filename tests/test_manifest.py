@@ -36,6 +36,7 @@ BROKEN = {
     "duplicate-key": (6, "key 'hello.sh' appears twice"),
     "empty-reason": (4, "local: the reason it does not apply is empty"),
     "wrong-runtime": (4, "runtime 'kfp-v2' cannot run a bash snippet"),
+    "placeholder-reason": (4, "local: the reason is still a placeholder"),
 }
 
 

@@ -10,15 +10,15 @@ from . import yamlines
 from .errors import ManifestError
 
 TIERS = ("static", "local", "cluster")
-NEEDS = ("network", "docker", "kind", "cluster", "kubectl")
+NEEDS = ("network", "pypi", "docker", "kind", "cluster", "kubectl")
 MANIFEST_NAME = "checks.yaml"
 NOT_SNIPPETS = {MANIFEST_NAME, "README.md"}
 LANGS = {".sh": "bash", ".py": "python", ".yaml": "yaml", ".yml": "yaml", ".txt": "text", ".out": "text"}
 DEFAULT_TIMEOUT = {"static": 60, "local": 300, "cluster": 900}
-RUNTIMES = {"bash": ("bash",), "python": ("kfp-v1", "kfp-v2", "python"), "yaml": (), "text": ()}
+RUNTIMES = {"bash": ("bash",), "python": ("python", "kfp-v1", "kfp-v2"), "yaml": (), "text": ()}
 
 TIER_KEYS = {
-    "static": {"timeout", "schema"},
+    "static": {"timeout", "schema", "runtime"},
     "local": {"timeout", "needs", "runtime", "args", "env", "expect"},
     "cluster": {"timeout", "needs", "runtime", "args", "env", "expect", "background"},
 }
@@ -215,14 +215,19 @@ def _tier(name, value, lang, where, line, group_dir):
     if isinstance(value, str):
         if not value.strip():
             _fail(where, line, f"{name}: the reason it does not apply is empty")
+        if value.strip().upper().startswith("TODO"):
+            _fail(where, line, f"{name}: the reason is still a placeholder ({value.strip()!r}); "
+                  "give the tier settings, or say why it does not apply")
         return Tier(name, applies=False, reason=value.strip(), line=line)
     if value is None:
         value = yamlines.LineDict()
         value.line, value.key_lines = line, {}
     _want(value, dict, where, line, f"{name} (a mapping of settings, or a string saying why it does not apply)")
     _check_keys(value, TIER_KEYS[name], where, f"the {name} tier")
-    runtime = value.get("runtime", RUNTIMES[lang][0] if RUNTIMES[lang] else None)
-    if name != "static" and runtime not in RUNTIMES[lang]:
+    # The static tier has no runtime unless one is named (it then checks the kfp API names there).
+    default = None if name == "static" or not RUNTIMES[lang] else RUNTIMES[lang][0]
+    runtime = value.get("runtime", default)
+    if (name != "static" or runtime is not None) and runtime not in RUNTIMES[lang]:
         _fail(where, value.line_of("runtime"), f"runtime {runtime!r} cannot run a {lang} snippet "
               f"(choose from: {', '.join(RUNTIMES[lang]) or 'none, so give a reason instead'})")
     timeout = _want(value.get("timeout", DEFAULT_TIMEOUT[name]), (int, float), where,

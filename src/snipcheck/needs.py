@@ -8,7 +8,9 @@ import socket
 import subprocess
 
 # The chains download from GitHub and pull images; reaching it is what "network" means here.
+# "pypi" is narrower: a step that only installs Python packages (reachable where GitHub is not).
 NETWORK_PROBE = os.environ.get("SNIPCHECK_NETWORK_PROBE", "github.com:443")
+PYPI_PROBE = os.environ.get("SNIPCHECK_PYPI_PROBE", "pypi.org:443")
 
 
 def _first_line(text: str) -> str:
@@ -17,13 +19,23 @@ def _first_line(text: str) -> str:
 
 
 @functools.cache
-def network() -> str | None:
-    host, _, port = NETWORK_PROBE.rpartition(":")
+def reachable(address: str) -> str | None:
+    host, _, port = address.rpartition(":")
     try:
         with socket.create_connection((host, int(port)), timeout=3):
             return None
     except OSError as exc:
-        return f"no network: cannot reach {NETWORK_PROBE} ({exc.strerror or exc})"
+        return f"cannot reach {address} ({exc.strerror or exc})"
+
+
+def network() -> str | None:
+    reason = reachable(NETWORK_PROBE)
+    return f"no network: {reason}" if reason else None
+
+
+def pypi() -> str | None:
+    reason = reachable(PYPI_PROBE)
+    return f"no package index: {reason}" if reason else None
 
 
 @functools.cache
@@ -47,6 +59,7 @@ def executable(name: str) -> str | None:
 
 CHECKS = {
     "network": network,
+    "pypi": pypi,
     "docker": docker,
     "kind": lambda: executable("kind"),
     "kubectl": lambda: executable("kubectl"),

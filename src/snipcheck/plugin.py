@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from . import manifest as manifest_mod
-from . import needs, report
+from . import needs, report, selection
 from .context import Context, Options
 from .errors import ManifestError, SnippetFailure, display
 from .structure import Layout
@@ -33,6 +33,8 @@ def pytest_addoption(parser):
     group.addoption("--context", default=None, help="kube context to use with --cluster=existing")
     group.addoption("--evidence-dir", default=None,
                     help="where cluster evidence goes on failure (default: beside the report)")
+    group.addoption("--changed", nargs="?", const="", default=None, metavar="BASE",
+                    help="run only what the changes since BASE affect (default: the merge base with main)")
 
 
 def pytest_configure(config):
@@ -124,6 +126,7 @@ class TierItem(pytest.Item):
 
 
 def pytest_collection_modifyitems(session, config, items):
+    selection.select_changed(config, items)
     # Cheap tiers first; then each chain's cluster steps together and in their declared order.
     ctx = config.stash[CTX_KEY]
 

@@ -62,6 +62,9 @@ def run(argv: list[str], *, cwd: Path, env: dict, timeout: float, leave_running:
     except BaseException:        # Ctrl+C or SIGTERM while waiting: never leave the group behind
         kill_group(pgid)
         raise
+    # wait(timeout=...) returns when the process exits, possibly before sh's readers have drained its
+    # output; joining here keeps a fast command's stdout and stderr from coming back empty.
+    process.process.wait()
     if not leave_running:
         kill_group(pgid)
     return RunResult(list(argv), process.exit_code, _text(process.stdout), _text(process.stderr),

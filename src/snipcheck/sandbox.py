@@ -16,7 +16,7 @@ from pathlib import Path
 # cloud credentials, the user's PYTHONPATH) stays out.
 PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "TERM", "DOCKER_HOST", "DOCKER_CONFIG", "SSL_CERT_FILE",
                   "REQUESTS_CA_BUNDLE", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy",
-                  "no_proxy", "CI", "GITHUB_ACTIONS")
+                  "no_proxy", "CI", "GITHUB_ACTIONS", "PIP_CACHE_DIR", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL")
 SKIPPED_FILES = {"checks.yaml", "README.md"}
 
 

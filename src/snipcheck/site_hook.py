@@ -1,1 +1,145 @@
-"""MkDocs hook (placeholder until the badges land)."""
+"""MkDocs hook: verification badges under embedded snippets, the status page, and the i18n fixes the site needs.
+
+mkdocs-static-i18n builds once per language through the same hook module, so every event here is idempotent:
+state is recomputed in on_config and pages are rewritten from their source each time.
+"""
+from __future__ import annotations
+
+import sys
+from copy import deepcopy
+from pathlib import Path
+
+_SRC = str(Path(__file__).resolve().parents[1])
+if _SRC not in sys.path:     # MkDocs loads a hook from its file path, outside any package
+    sys.path.insert(0, _SRC)
+
+from mkdocs.plugins import event_priority  # noqa: E402
+
+from snipcheck import pages, report as report_format  # noqa: E402
+from snipcheck.site_badges import badge_html, verdict  # noqa: E402
+from snipcheck.site_markdown import STATUS_MARKER, add_badges, snippet_id  # noqa: E402
+from snipcheck.site_report import load, report_path  # noqa: E402
+from snipcheck.site_search import drop_head_alternates, point_search_at, split_index  # noqa: E402
+from snipcheck.site_status import render  # noqa: E402
+
+STATE: dict = {}
+# Korean pages mix in English terms (kubectl, Pipelines), so their index knows both; Material's Korean
+# translation turns the stemmer pipeline off (it would cut Hangul words), the English one keeps stop words out.
+SEARCH_SETTINGS = {"ko": {"lang": ["en", "ko"], "pipeline": []}, "en": {"lang": ["en"], "pipeline": ["stopWordFilter"]}}
+
+
+def _i18n(config):
+    return config.plugins.get("i18n")
+
+
+def _current_language(config) -> str:
+    plugin = _i18n(config)
+    if plugin is not None and plugin.current_language:
+        return plugin.current_language
+    return config.theme.get("language") or "ko"
+
+
+def page_language(page, config) -> str:
+    """The page's language: the *.en.md suffix, else the i18n plugin's locale, else the build's language."""
+    if page.file.src_uri.endswith(".en.md"):
+        return "en"
+    return getattr(page.file, "locale", None) or _current_language(config)
+
+
+def on_config(config):
+    root = Path(config.config_file_path).resolve().parent
+    path = report_path(root)
+    STATE.update(root=root, docs=Path(config.docs_dir), report_path=path, report=load(path), shas={})
+    return config
+
+
+def _current_sha(sid: str) -> str | None:
+    if sid not in STATE["shas"]:
+        file = STATE["root"] / "snippets" / sid
+        STATE["shas"][sid] = report_format.sha256(file) if file.is_file() else None
+    return STATE["shas"][sid]
+
+
+def _badge(sid: str, language: str) -> str:
+    report = STATE["report"]
+    entry = (report or {}).get("snippets", {}).get(sid)
+    return badge_html(verdict(entry, _current_sha(sid), report, language), language)
+
+
+def _page_links(language: str, page_src: str) -> dict:
+    """snippet id -> [(relative link, label)] for the pages of this language that embed it."""
+    links: dict = {}
+    depth = page_src.count("/")
+    for target, embeds in pages.embeds_by_target(STATE["docs"]).items():
+        sid = snippet_id(target)
+        for embed in embeds:
+            if sid and pages.language_of(embed.page) == language:
+                rel = embed.page.relative_to(STATE["docs"]).as_posix()
+                links.setdefault(sid, []).append(("../" * depth + rel, f"{rel}:{embed.line}"))
+    return links
+
+
+def _status(language: str, page_src: str) -> str:
+    links = _page_links(language, page_src)
+    shas = {sid: _current_sha(sid) for sid in set(links) | set((STATE["report"] or {}).get("snippets", {}))}
+    return render(STATE["report"], language, shas, links)
+
+
+def on_page_markdown(markdown, page, config, files):
+    language = page_language(page, config)
+    markdown = add_badges(markdown, lambda sid: _badge(sid, language))
+    if STATUS_MARKER.search(markdown):
+        body = _status(language, page.file.src_uri)
+        markdown = STATUS_MARKER.sub(lambda _: body, markdown, count=1)
+    return markdown
+
+
+@event_priority(-100)
+def on_page_context(context, page, config, nav):
+    """Every page's language switcher leads to the same page in the other language, by a relative link
+    (the i18n plugin gives home pages absolute links, which break anywhere but at site_url)."""
+    alternates = getattr(page.file, "alternates", None) or {}
+    # The i18n plugin sets config.extra.alternate as an attribute, which templates read before the dict item.
+    for alternate in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
+        twin = alternates.get(alternate.get("lang"))
+        if twin is not None:
+            alternate["link"] = twin.url or "./"
+    return context
+
+
+def on_template_context(context, template_name, config):
+    """404.html is served at any address: its switcher keeps the i18n plugin's absolute home links."""
+    plugin = _i18n(config)
+    if template_name == "404.html" and plugin is not None and plugin.extra_alternate:
+        config.extra.alternate = deepcopy(plugin.extra_alternate)
+    return context
+
+
+def _moves_search(config) -> str | None:
+    plugin = _i18n(config)
+    language = _current_language(config)
+    return language if plugin is not None and language != plugin.default_language else None
+
+
+def on_post_page(output, page, config):
+    output = drop_head_alternates(output)
+    language = _moves_search(config)
+    return point_search_at(output, language) if language else output
+
+
+def on_post_template(output_content, template_name, config):
+    """Every language build writes site/404.html; the default language's one is kept."""
+    if template_name != "404.html":
+        return output_content
+    if _moves_search(config) is None:
+        STATE["default_404"] = output_content
+    return STATE.get("default_404", output_content)
+
+
+@event_priority(-200)      # after the i18n plugin has built every language and written the shared index
+def on_post_build(config):
+    plugin = _i18n(config)
+    if plugin is None or plugin.building:
+        return
+    others = [lang for lang in plugin.build_languages if lang != plugin.default_language]
+    split_index(Path(config.site_dir), plugin.default_language, others, SEARCH_SETTINGS)

@@ -1,0 +1,2 @@
+# Every check this machine can run: static, local, and the cluster chains where Docker and kind exist.
+scripts/test

@@ -1,0 +1,3 @@
+# Only the items whose name matches: a file name, a group or a tier.
+scripts/test -k port-forward
+scripts/test -k kfp-v1

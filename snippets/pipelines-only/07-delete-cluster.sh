@@ -1,0 +1,2 @@
+# Delete the cluster and everything Pipelines stored in it.
+kind delete cluster

@@ -1,0 +1,2 @@
+# Delete the cluster with all three node containers and everything installed in them.
+kind delete cluster

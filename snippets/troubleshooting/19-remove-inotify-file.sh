@@ -1,0 +1,2 @@
+# Drop the saved limits (the defaults return at the next reboot)
+sudo rm -f /etc/sysctl.d/99-kubeflow-inotify.conf

@@ -1,0 +1,118 @@
+"""Run one snippet in a sandbox with its runtime; shared by the local tier and the cluster chain steps.
+
+A shell snippet runs as `bash -euo pipefail <file>`, a Python snippet with the interpreter of its runtime
+(`kfp-v1`, `kfp-v2`: .venvs/<runtime>; `python`: the tools environment). The snippet runs from its copy in
+the sandbox's working folder, under its own file name, so the file names and lines in its errors are the
+snippet's. Nothing here is local-only: a caller may hand in an existing sandbox and extra environment.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import runner, sandbox
+from .errors import display
+from .manifest import Snippet, Tier
+
+VENV_OF_RUNTIME = {"python": "tools"}     # runtimes whose environment folder has another name
+
+
+class RuntimeMissing(Exception):
+    """The runtime's interpreter is not there (scripts/test creates the environments)."""
+
+
+@dataclass
+class Execution:
+    result: runner.RunResult
+    box: sandbox.Sandbox
+    runtime: str
+    shown_command: str        # the command as a person reads it (paths relative where possible)
+
+    @property
+    def timed_out(self) -> bool:
+        return self.result.timed_out
+
+
+def interpreter(ctx, runtime: str) -> Path:
+    return ctx.python_of(VENV_OF_RUNTIME.get(runtime, runtime))
+
+
+def runtime_of(snippet: Snippet, tier: Tier) -> str:
+    return tier.runtime or ("bash" if snippet.lang == "bash" else "python")
+
+
+def argv_of(snippet: Snippet, tier: Tier, ctx) -> list[str]:
+    """The command that runs the snippet's copy (by file name, from the working folder)."""
+    runtime = runtime_of(snippet, tier)
+    if snippet.lang == "bash":
+        return ["bash", "-euo", "pipefail", snippet.path.name, *tier.args]
+    if snippet.lang == "python":
+        python = interpreter(ctx, runtime)
+        if not python.exists():
+            raise RuntimeMissing(f"the {runtime} environment is missing ({display(python)} does not exist); "
+                                 "scripts/test creates it")
+        return [str(python), snippet.path.name, *tier.args]
+    raise RuntimeMissing(f"a {snippet.lang} snippet cannot be run, only checked statically")
+
+
+def env_of(snippet: Snippet, tier: Tier, ctx, box: sandbox.Sandbox, extra_env: dict | None) -> dict:
+    """The sandbox's whitelisted environment, the runtime's bin folder first on PATH, then extra and tier env."""
+    env = box.env(extra_env)
+    if snippet.lang == "python":
+        bin_dir = interpreter(ctx, runtime_of(snippet, tier)).parent
+        env.update(PATH=f"{bin_dir}:{env['PATH']}", VIRTUAL_ENV=str(bin_dir.parent))
+    env.update(tier.env)
+    return env
+
+
+def run(snippet: Snippet, tier: Tier, ctx, *, box: sandbox.Sandbox | None = None, extra_env: dict | None = None,
+        leave_running: bool = False) -> Execution:
+    """Run the snippet once; a new sandbox (a copy of its group folder) unless one is handed in."""
+    argv = argv_of(snippet, tier, ctx)
+    box = box or sandbox.create([snippet.path.parent])
+    if not (box.workdir / snippet.path.name).is_file():
+        (box.workdir / snippet.path.name).write_bytes(snippet.path.read_bytes())
+    result = runner.run(argv, cwd=box.workdir, env=env_of(snippet, tier, ctx, box, extra_env),
+                        timeout=tier.timeout, leave_running=leave_running)
+    shown = " ".join([display(argv[0]) if "/" in argv[0] else argv[0], *argv[1:]])
+    return Execution(result, box, runtime_of(snippet, tier), shown)
+
+
+def failure_line(snippet: Snippet, stderr: str) -> int:
+    """The snippet's line an error names: bash's '<file>: line N:', Python's last frame in the file; else 1."""
+    name = re.escape(snippet.path.name)
+    if snippet.lang == "bash":
+        pattern = rf"(?:^|/|\s){name}: line (\d+):"
+    else:
+        pattern = rf'File "(?:[^"]*/)?{name}", line (\d+)'
+    hits = re.findall(pattern, stderr, re.MULTILINE)
+    return int(hits[-1]) if hits else 1
+
+
+@functools.cache
+def _probe(argv: tuple[str, ...]) -> str:
+    try:
+        done = subprocess.run(list(argv), capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stdout if done.returncode == 0 else ""
+
+
+VERSIONS_PY = ("import sys, importlib.metadata as m\n"
+               "print(sys.version.split()[0])\n"
+               "try:\n    print(m.version('kfp'))\nexcept m.PackageNotFoundError:\n    print('')\n")
+
+
+def versions(ctx, runtime: str) -> dict:
+    """The runtime's versions for the report (asked once per interpreter): bash, or python and kfp."""
+    if runtime == "bash":
+        first = _probe(("bash", "--version")).splitlines()[:1]
+        match = re.search(r"version (\S+)", first[0]) if first else None
+        return {"bash": match.group(1) if match else None}
+    python = interpreter(ctx, runtime)
+    rows = _probe((str(python), "-c", VERSIONS_PY)).splitlines() if python.exists() else []
+    rows += [""] * (2 - len(rows))
+    return {"python": rows[0] or None, "kfp": rows[1] or None}

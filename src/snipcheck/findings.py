@@ -1,0 +1,28 @@
+"""One defect the static tier found in a snippet, and how several become one SnippetFailure."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import SnippetFailure
+
+
+@dataclass
+class Finding:
+    line: int                      # 1-based line in the snippet
+    message: str                   # what was expected, in one sentence
+    command: str | None = None     # the tool command that showed it, when one did
+    exit_code: int | None = None
+    output: str | None = None      # that command's output, when it explains the finding
+
+
+def raise_if_any(findings: list[Finding], target: str, pages: list[str]) -> None:
+    """Raise one SnippetFailure for all findings: the first one leads, every one is listed with file:line."""
+    if not findings:
+        return
+    findings = sorted(findings, key=lambda f: f.line)
+    first = findings[0]
+    more = f" ({len(findings) - 1} more finding(s) below)" if len(findings) > 1 else ""
+    details = ["findings:"] + [f"  {target}:{f.line}: {f.message}" for f in findings]
+    raise SnippetFailure(location=f"{target}:{first.line}", tier="static", summary=first.message + more,
+                         pages=pages, command=first.command, exit_code=first.exit_code,
+                         stderr=first.output, details=details)

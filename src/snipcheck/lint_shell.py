@@ -1,0 +1,94 @@
+"""Shell snippets: `bash -n`, shellcheck, and every shellcheck directive carries its reason."""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from . import toolrun
+from .findings import Finding
+
+# Snippets run as `bash -euo pipefail file` without a shebang, so shellcheck is told the shell. The
+# optional check matters most: without it shellcheck stays silent about an UPPERCASE variable that is
+# used but never set, which is the bug of the tutorial the notes link (${KFCTL_URL##*/}).
+OPTIONAL_CHECKS = ("check-unassigned-uppercase", "deprecate-which", "avoid-nullary-conditions",
+                   "add-default-case", "check-set-e-suppressed")
+# What a step gets from the harness (sandbox.py, the cluster chain) or any login shell, so using it unset
+# is not a defect.
+PROVIDED = {"HOME", "PATH", "USER", "PWD", "OLDPWD", "SHELL", "TMPDIR", "LANG", "TERM", "HOSTNAME",
+            "KUBECONFIG", "KIND_CLUSTER_NAME", "KFP_HOST", "DOCKER_HOST", "CI", "GITHUB_ACTIONS"}
+UNASSIGNED = 2154
+DIRECTIVE = re.compile(r"#\s*shellcheck\s+(?P<body>[^#]*?)\s*(?:#\s*(?P<reason>.*))?$")
+TIMEOUT = 30
+
+
+def tool(venvs: Path, name: str) -> str:
+    """A tool of the tools environment, else the one on PATH."""
+    candidate = venvs / "tools" / "bin" / name
+    return str(candidate) if candidate.exists() else (shutil.which(name) or name)
+
+
+def bash_syntax(path: Path, cwd: Path, env: dict) -> list[Finding]:
+    result = toolrun.run(["bash", "-n", str(path)], cwd=cwd, env=env, timeout=TIMEOUT)
+    if result.exit_code == 0:
+        return []
+    lines = [int(n) for n in re.findall(r"line (\d+):", result.stderr)] or [1]
+    return [Finding(lines[0], "the snippet must be valid bash (bash -n reports a syntax error)",
+                    result.command, result.exit_code, result.stderr)]
+
+
+@functools.cache
+def version(venvs: Path, name: str) -> str:
+    """The version a tool reports (shellcheck, kubectl), asked once per session."""
+    argv = [tool(venvs, name), "version", "--client"] if name == "kubectl" else [tool(venvs, name), "--version"]
+    result = toolrun.run(argv, cwd=venvs, env={"PATH": os.environ.get("PATH", os.defpath)}, timeout=TIMEOUT)
+    match = re.search(r"(?:version: |Client Version: v)(\S+)", result.stdout)
+    return match.group(1) if match else "unknown"
+
+
+def shellcheck(path: Path, venvs: Path, cwd: Path, env: dict, provided: set[str]) -> list[Finding]:
+    argv = [tool(venvs, "shellcheck"), "--shell=bash", "--format=json1", "--external-sources"]
+    for name in OPTIONAL_CHECKS:
+        argv += ["-o", name]
+    result = toolrun.run(argv + [str(path)], cwd=cwd, env=env, timeout=TIMEOUT)
+    if result.exit_code not in (0, 1):
+        return [Finding(1, "shellcheck must be able to read the snippet", result.command, result.exit_code,
+                        result.stderr or result.stdout)]
+    try:
+        comments = json.loads(result.stdout)["comments"]
+    except (json.JSONDecodeError, KeyError, TypeError):
+        return [Finding(1, "shellcheck gave no readable report", result.command, result.exit_code,
+                        result.stdout + result.stderr)]
+    findings = []
+    for comment in comments:
+        if comment["code"] == UNASSIGNED and comment["message"].split(" ", 1)[0] in provided:
+            continue
+        findings.append(Finding(comment["line"], f"shellcheck SC{comment['code']} ({comment['level']}): "
+                                f"{comment['message']} (fix it, or disable it on that line with a reason: "
+                                f"# shellcheck disable=SC{comment['code']}  # why)", result.command))
+    return findings
+
+
+def directives_without_reason(source: str) -> list[Finding]:
+    """A `# shellcheck disable=...` must say why, after a second `#` on the same line."""
+    findings = []
+    for number, row in enumerate(source.splitlines(), start=1):
+        match = DIRECTIVE.search(row)
+        if not match or "disable=" not in match.group("body"):
+            continue
+        if not (match.group("reason") or "").strip():
+            findings.append(Finding(number, f"the directive '{match.group(0).strip()}' must give its reason "
+                                    "on the same line: # shellcheck disable=SCxxxx  # why it is wanted"))
+    return findings
+
+
+def check(path: Path, source: str, venvs: Path, cwd: Path, env: dict, provided: set[str]) -> list[Finding]:
+    """Every shell finding of one snippet; shellcheck only once bash can parse it."""
+    findings = bash_syntax(path, cwd, env)
+    findings += directives_without_reason(source)
+    if not any("bash -n" in f.message for f in findings):
+        findings += shellcheck(path, venvs, cwd, env, PROVIDED | provided)
+    return findings

@@ -1,0 +1,68 @@
+"""Building the site into a folder and serving it on 127.0.0.1, for the site tests and the benchmark."""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml", env: dict | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict -d dest`; the result keeps stdout/stderr for the caller's assertion message."""
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(dest)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"     # keep-alive: link checkers and browsers reuse one connection
+    def log_message(self, *args):      # the tests report what matters; access logs would bury it
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """http://127.0.0.1:<free port>/ serving folder, for the duration of the with-block."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def nav_pages(config: Path = ROOT / "mkdocs.yml") -> list[str]:
+    """The Korean page files named in mkdocs.yml's nav, in order (e.g. 'index.md', 'setup-2021.md')."""
+    class _Loader(yaml.SafeLoader):
+        pass
+    # !!python/name tags (custom fences) are not ours to run; the nav needs none of them.
+    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader)
+
+    def walk(items):
+        for item in items or []:
+            if isinstance(item, str):
+                yield item
+            elif isinstance(item, dict):
+                for value in item.values():
+                    yield from ([value] if isinstance(value, str) else walk(value))
+    return list(walk(data.get("nav")))
+
+
+def page_url(page: str, language: str = "ko") -> str:
+    """'setup-2021.md' -> 'setup-2021/' (or 'en/setup-2021/'); 'index.md' -> '' (or 'en/')."""
+    stem = page[: -len(".md")]
+    path = "" if stem == "index" else (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+    return ("en/" if language == "en" else "") + path

@@ -1,0 +1,337 @@
+"""The cluster tier's orchestration, run on tests/fixtures/cluster with stand-in kind, kubectl and docker.
+
+Each test runs `python -m pytest -p snipcheck.plugin` on the fixture site in a subprocess whose PATH
+starts with a private copy of tests/fixtures/standins, whose HOME is a fake one holding a .kube/config
+that must never change, and whose TMPDIR is the test's own (so leftover sandboxes are visible).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from snipcheck import cluster_tier, manifest
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+FIXTURE = HERE / "fixtures" / "cluster"
+STANDINS = HERE / "fixtures" / "standins"
+USER_KUBECONFIG = "apiVersion: v1\nkind: Config\n# the reader's own cluster: never read or written\n"
+DOCKER_DOWN = ("docker daemon not reachable: Cannot connect to the Docker daemon at "
+               "unix:///var/run/docker.sock. Is the docker daemon running?")
+
+
+class Site:
+    """One fixture run: stand-ins, fake home, network listener, report and what the stand-ins logged."""
+
+    def __init__(self, tmp_path: Path, network_port: int):
+        self.tmp = tmp_path
+        self.bin = tmp_path / "bin"
+        shutil.copytree(STANDINS, self.bin)
+        self.home = tmp_path / "home"
+        (self.home / ".kube").mkdir(parents=True)
+        self.user_kubeconfig = self.home / ".kube" / "config"
+        self.user_kubeconfig.write_text(USER_KUBECONFIG)
+        os.utime(self.user_kubeconfig, (1_600_000_000, 1_600_000_000))
+        (tmp_path / "tmp").mkdir()
+        self.report_path = tmp_path / "report.json"
+        self.evidence_dir = tmp_path / "evidence"
+        self.network = f"127.0.0.1:{network_port}"
+
+    def settings(self, **values) -> None:
+        (self.bin / "settings.json").write_text(json.dumps(values))
+
+    def env(self) -> dict:
+        return {"PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}", "HOME": str(self.home),
+                "KUBECONFIG": str(self.user_kubeconfig), "TMPDIR": str(self.tmp / "tmp"),
+                "PYTHONPATH": str(REPO / "src"), "SNIPCHECK_NETWORK_PROBE": self.network, "LANG": "C.UTF-8",
+                "SNIPCHECK_VENVS": os.environ.get("SNIPCHECK_VENVS", str(REPO / ".venvs"))}
+
+    def argv(self, groups, *options) -> list[str]:
+        return [sys.executable, "-m", "pytest", "-p", "snipcheck.plugin", "--rootdir", str(FIXTURE),
+                "-c", str(FIXTURE / "pytest.ini"), "-p", "no:cacheprovider", "-rA", "--report",
+                str(self.report_path), "--evidence-dir", str(self.evidence_dir), *options,
+                *[str(FIXTURE / "snippets" / g) for g in groups]]
+
+    def run(self, groups, *options) -> subprocess.CompletedProcess:
+        return subprocess.run(self.argv(groups, *options), cwd=FIXTURE, env=self.env(), capture_output=True,
+                              text=True, timeout=300)
+
+    def calls(self, tool: str | None = None) -> list[dict]:
+        log = self.bin / "log.jsonl"
+        rows = [json.loads(row) for row in log.read_text().splitlines()] if log.exists() else []
+        return [row for row in rows if tool is None or row["tool"] == tool]
+
+    def report(self) -> dict:
+        return json.loads(self.report_path.read_text())
+
+    def tier(self, snippet_id: str) -> dict:
+        return self.report()["snippets"][snippet_id]["tiers"]["cluster"]
+
+    def live_processes(self) -> list[str]:
+        """Live (non-zombie) processes whose command line names this test's folder."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit() or int(entry.name) == os.getpid():
+                continue
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if str(self.tmp) in cmdline and state != "Z":
+                found.append(f"{entry.name} [{state}] {cmdline.strip()}")
+        return found
+
+    def assert_user_kubeconfig_untouched(self) -> None:
+        assert self.user_kubeconfig.read_text() == USER_KUBECONFIG
+        assert self.user_kubeconfig.stat().st_mtime == 1_600_000_000
+        assert sorted(p.name for p in (self.home / ".kube").iterdir()) == ["config"]
+
+
+@pytest.fixture
+def network_port():
+    # A listening socket is "the network" for needs.network(); connects complete from the backlog.
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    yield listener.getsockname()[1]
+    listener.close()
+
+
+@pytest.fixture
+def site(tmp_path, network_port):
+    return Site(tmp_path, network_port)
+
+
+def kind_names(site: Site, verb: str) -> list[str]:
+    """The cluster names of every `kind <verb> cluster` call, in order."""
+    names = []
+    for call in site.calls("kind"):
+        if call["argv"][:2] == [verb, "cluster"]:
+            argv = call["argv"]
+            names.append(argv[argv.index("--name") + 1] if "--name" in argv else call["KIND_CLUSTER_NAME"])
+    return names
+
+
+def test_a_good_chain_runs_in_order_in_its_own_kubeconfig_and_deletes_its_cluster(site):
+    done = site.run(["good-chain"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    created, deleted = kind_names(site, "create"), kind_names(site, "delete")
+    assert len(created) == 1 and created[0].startswith("snipcheck-good-")
+    assert deleted[-1] == created[0]          # the chain's own delete step, then the harness's
+    steps = [" ".join(c["argv"][:2]) for c in site.calls() if c["KIND_CLUSTER_NAME"] == created[0]]
+    assert steps.index("create cluster") < steps.index("wait --for=condition=Ready") < \
+        steps.index("port-forward svc/demo") < steps.index("delete cluster")
+    chain_calls = [c for c in site.calls() if c["KIND_CLUSTER_NAME"]]
+    assert chain_calls and all(not c["KUBECONFIG"].startswith(str(site.home)) for c in chain_calls)
+    assert all(Path(c["KUBECONFIG"]).name == "kubeconfig" and c["HOME"] != str(site.home) for c in chain_calls)
+    site.assert_user_kubeconfig_untouched()
+    chain = site.report()["chains"]["good"]
+    assert chain["status"] == "passed" and chain["kind"] == "v0.20.0" and chain["kubernetes"] == "v1.21.14"
+    assert chain["node_image"].startswith("kindest/node:v1.21.14@sha256:8a4e9bb3")
+    assert site.tier("good-chain/04-use-forward.sh")["status"] == "passed"
+    assert site.live_processes() == []
+    assert list((site.tmp / "tmp").iterdir()) == []      # the chain's sandbox is removed
+
+
+def test_a_failed_step_leaves_evidence_skips_the_rest_and_still_deletes(site):
+    done = site.run(["failing-chain"])
+    assert done.returncode == 1
+    failed = site.tier("failing-chain/02-get-missing.sh")
+    assert failed["status"] == "failed" and 'namespaces "missing" not found' in failed["output_tail"]
+    skipped = site.tier("failing-chain/03-delete-cluster.sh")
+    assert skipped["status"] == "skipped"
+    assert skipped["reason"] == "an earlier step of chain failing failed: failing-chain/02-get-missing.sh"
+    chain = site.report()["chains"]["failing"]
+    folder = Path(chain["evidence"])
+    assert chain["status"] == "failed" and folder.parent == site.evidence_dir
+    assert {"events.txt", "describe-pods.txt", "pods.txt", "kind-logs", "commands.txt"} <= \
+        {p.name for p in folder.iterdir()}
+    assert "stand-in event" in (folder / "events.txt").read_text()
+    assert f"cluster evidence (kind export logs, kubectl get events, kubectl describe pods): {folder}" \
+        in done.stdout
+    assert kind_names(site, "delete") == kind_names(site, "create")
+    site.assert_user_kubeconfig_untouched()
+
+
+def test_sigterm_mid_step_stops_the_step_and_deletes_the_cluster(site):
+    site.settings(hang=["wait"])
+    session = subprocess.Popen(site.argv(["slow-chain"]), cwd=FIXTURE, env=site.env(),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        until = time.monotonic() + 60
+        while not any(c["argv"][:1] == ["wait"] for c in site.calls("kubectl")):
+            assert session.poll() is None and time.monotonic() < until, "the slow step never started"
+            time.sleep(0.1)
+        session.send_signal(signal.SIGTERM)
+        output, _ = session.communicate(timeout=120)
+    finally:
+        if session.poll() is None:
+            session.kill()
+    created = kind_names(site, "create")
+    assert created and kind_names(site, "delete") == created, output
+    assert site.live_processes() == []
+    site.assert_user_kubeconfig_untouched()
+
+
+def test_background_steps_are_stopped_and_a_never_ready_one_fails_with_its_output(site):
+    done = site.run(["background-chain"])
+    assert site.tier("background-chain/02-port-forward.sh")["status"] == "passed"
+    assert site.tier("background-chain/03-forward-and-exit.sh")["status"] == "passed"
+    never = site.tier("background-chain/04-never-ready.sh")
+    assert never["status"] == "failed"
+    assert "the background step never became ready: not ready within 2 s (last probe: tcp 127.0.0.1:28434" \
+        in never["reason"]
+    assert "Forwarding from 127.0.0.1:28433 -> 80" in never["output_tail"]
+    assert done.returncode == 1
+    # The port-forwards, the one a finished script left running and the `sleep 300` child are gone.
+    assert site.live_processes() == []
+    assert kind_names(site, "delete") == kind_names(site, "create")
+
+
+def test_without_docker_every_step_is_skipped_with_the_exact_reason(site):
+    site.settings(docker_down=True)
+    done = site.run(["good-chain"])
+    assert done.returncode == 0
+    for step in manifest.load(FIXTURE / "snippets").chains["good"].steps:
+        assert site.tier(step) == {**site.tier(step), "status": "skipped", "reason": DOCKER_DOWN}
+    assert site.report()["chains"]["good"]["status"] == "skipped"
+    assert kind_names(site, "create") == []
+
+
+def test_without_network_every_step_is_skipped_with_the_exact_reason(site):
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    site.network = f"127.0.0.1:{closed.getsockname()[1]}"
+    closed.close()
+    site.run(["good-chain"])
+    reason = site.tier("good-chain/01-create-cluster.sh")["reason"]
+    assert reason == f"no network: cannot reach {site.network} (Connection refused)"
+
+
+def test_existing_cluster_without_a_context_is_refused(site):
+    site.run(["good-chain"], "--cluster=existing")
+    assert site.tier("good-chain/02-wait-nodes.sh")["reason"] == \
+        "--cluster=existing needs --context NAME (refusing to guess a context)"
+    assert site.calls("kubectl") == [] or all(c["argv"][:2] != ["config", "view"] for c in site.calls("kubectl"))
+
+
+def test_existing_cluster_runs_the_middle_steps_in_a_copy_of_that_context_and_never_deletes(site):
+    (site.bin / "state" / "clusters").mkdir(parents=True)
+    (site.bin / "state" / "clusters" / "mine.json").write_text(json.dumps({"image": "kindest/node:x"}))
+    kubeconfig = subprocess.run([str(site.bin / "kind"), "get", "kubeconfig", "--name", "mine"],
+                                capture_output=True, text=True, check=True).stdout
+    site.user_kubeconfig.write_text(kubeconfig)
+    os.utime(site.user_kubeconfig, (1_600_000_000, 1_600_000_000))
+    done = site.run(["good-chain"], "--cluster=existing", "--context=kind-mine")
+    assert done.returncode == 0, done.stdout
+    for step, role in (("01-create-cluster.sh", "create-cluster"), ("05-delete-cluster.sh", "delete-cluster")):
+        assert site.tier(f"good-chain/{step}")["reason"] == (
+            f"--cluster=existing --context kind-mine: this {role} step is not run; "
+            "the existing cluster is used and never created or deleted")
+    for step in ("02-wait-nodes.sh", "03-port-forward.sh", "04-use-forward.sh"):
+        assert site.tier(f"good-chain/{step}")["status"] == "passed"
+    assert kind_names(site, "delete") == [] and kind_names(site, "create") == []
+    step_calls = [c for c in site.calls("kubectl") if c["argv"][:1] in (["wait"], ["port-forward"])]
+    assert step_calls and all(Path(c["KUBECONFIG"]).name == "kubeconfig" for c in step_calls)
+    assert site.user_kubeconfig.read_text() == kubeconfig
+    assert site.user_kubeconfig.stat().st_mtime == 1_600_000_000
+
+
+def test_a_kind_release_other_than_the_pinned_one_fails_the_create_step(site):
+    site.settings(kind_version="v0.19.0")
+    site.run(["failing-chain"])
+    create = site.tier("failing-chain/01-create-cluster.sh")
+    assert create["status"] == "failed"
+    assert "kind on the sandbox PATH is v0.19.0, the chain pins v0.20.0" in create["reason"]
+    assert kind_names(site, "delete") == kind_names(site, "create")
+
+
+def test_a_node_image_other_than_the_pinned_one_fails_the_create_step(site):
+    site.settings(node_image="kindest/node:v1.36.1")
+    site.run(["failing-chain"])
+    assert "a node runs kindest/node:v1.36.1, the chain pins kindest/node:v1.21.14@sha256:" in \
+        site.tier("failing-chain/01-create-cluster.sh")["reason"]
+
+
+def test_keep_cluster_leaves_it_running_and_says_how_to_delete_it(site):
+    done = site.run(["failing-chain"], "--keep-cluster")
+    created = kind_names(site, "create")
+    assert created and kind_names(site, "delete") == []
+    assert f"delete it with: kind delete cluster --name {created[0]}" in done.stderr
+    kept = [p for p in (site.tmp / "tmp").iterdir() if p.name.startswith("snipcheck-failing-")]
+    assert len(kept) == 1 and (kept[0] / "kubeconfig").is_file()
+
+
+class FakeCtx:
+    def __init__(self, cluster="kind", context=None):
+        from snipcheck.context import Options
+        from snipcheck.report import Report
+        self.options = Options(report=Path("unused.json"), cluster=cluster, context=context)
+        self.report = Report(Path("unused.json"))
+
+
+def test_a_machine_smaller_than_the_chain_declares_is_the_skip_reason(monkeypatch):
+    monkeypatch.delenv(cluster_tier.OFF_VARIABLE, raising=False)
+    chain = manifest.Chain("big", "g", "v0.20.0", "kindest/node:x@sha256:0", (), (), Path("checks.yaml"), 1,
+                           resources={"cpus": 4096})
+    assert cluster_tier.skip_reason(FakeCtx(), chain) == f"needs 4096 CPUs, this machine has {os.cpu_count()}"
+
+
+def test_create_and_delete_steps_are_recognised_by_their_kind_command(tmp_path):
+    def role(text):
+        path = tmp_path / "step.sh"
+        path.write_text(text)
+        return cluster_tier.step_role(manifest.Snippet("g/step.sh", path, "g", "bash", {}, path, 1))
+    assert role("kind create cluster --config kind.yaml --wait 5m\n") == "create-cluster"
+    assert role("kind delete cluster\n") == "delete-cluster"
+    assert role("# kind create cluster is what the next page does\nkubectl get pods\n") is None
+    assert role("kind get clusters\n") is None
+
+
+def test_the_workflows_are_valid_github_workflows():
+    workflows = sorted(str(p) for p in (REPO / ".github" / "workflows").glob("*.yml"))
+    assert workflows, "no workflow under .github/workflows"
+    checker = shutil.which("check-jsonschema")
+    assert checker, "check-jsonschema is not on PATH (scripts/test puts the tools environment first)"
+    done = subprocess.run([checker, "--builtin-schema", "vendor.github-workflows", *workflows],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_off_switch_skips_every_step_with_its_reason(site):
+    env = site.env()
+    env[cluster_tier.OFF_VARIABLE] = "off"
+    subprocess.run(site.argv(["good-chain"]), cwd=FIXTURE, env=env, capture_output=True, timeout=300)
+    assert site.tier("good-chain/01-create-cluster.sh")["reason"] == cluster_tier.OFF_REASON
+    assert kind_names(site, "create") == []
+
+
+def test_merge_takes_the_chains_and_cluster_tiers_of_a_cluster_report(tmp_path):
+    def tier(status):
+        return {"status": status, "reason": None, "at": "2026-12-01T00:00:00Z", "sha256": "x", "duration": 1.0,
+                "output_tail": None, "environment": {}}
+    cluster = {"format": 1, "updated": None, "machine": {}, "tools": {}, "chains": {"c": {"status": "passed"}},
+               "snippets": {"g/a.sh": {"sha256": "x", "pages": [], "tiers": {"cluster": tier("passed"),
+                                                                           "static": tier("failed")}},
+                            "g/gone.sh": {"sha256": "y", "pages": [], "tiers": {"cluster": tier("passed")}}}}
+    checks = {**cluster, "chains": {}, "snippets": {"g/a.sh": {"sha256": "x", "pages": ["docs/p.md:3"], "tiers": {
+        "static": tier("passed"), "cluster": tier("skipped")}}}}
+    (tmp_path / "cluster.json").write_text(json.dumps(cluster))
+    (tmp_path / "site.json").write_text(json.dumps(checks))
+    assert cluster_tier.main(["merge", str(tmp_path / "cluster.json"), str(tmp_path / "site.json")]) == 0
+    merged = json.loads((tmp_path / "site.json").read_text())
+    assert merged["chains"]["c"]["status"] == "passed" and "g/gone.sh" not in merged["snippets"]
+    tiers = merged["snippets"]["g/a.sh"]["tiers"]
+    assert tiers["cluster"]["status"] == "passed" and tiers["static"]["status"] == "passed"
+    assert merged["snippets"]["g/a.sh"]["pages"] == ["docs/p.md:3"]
+    assert cluster_tier.main(["merge", str(tmp_path / "missing.json")]) == 2

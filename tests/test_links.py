@@ -1,0 +1,71 @@
+"""LinkChecker over the built site served on 127.0.0.1: every internal link and anchor of both languages and of
+the sitemap resolves; a broken fixture site shows a broken link and a broken anchor are caught, naming the page."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from snipcheck.site_serve import ROOT, build_site, serve
+
+BROKEN = Path(__file__).parent / "fixtures" / "site" / "broken"
+ANCHOR_MISSING = re.compile(r"Anchor `[^']*' .*not found")
+
+
+def linkchecker() -> str:
+    found = shutil.which("linkchecker") or str(Path(os.environ.get("SNIPCHECK_VENVS", ROOT / ".venvs"))
+                                                / "tools" / "bin" / "linkchecker")
+    if not Path(found).exists():
+        pytest.skip("linkchecker not found (it comes with .venvs/tools, made by scripts/test)")
+    return found
+
+
+def broken_links(base: str, starts: list[str], tmp_path: Path) -> list[str]:
+    """'<page> line N: <link>: <problem>' for every internal link or anchor that does not resolve.
+
+    External URLs are never fetched (LinkChecker checks intern URLs only unless --check-extern). A missing
+    anchor is only a warning to LinkChecker, so the CSV output is read rather than its exit code."""
+    config = tmp_path / "linkcheckerrc"
+    config.write_text("[AnchorCheck]\n", encoding="utf-8")
+    result = subprocess.run([linkchecker(), "--no-status", "-o", "csv", "-f", str(config)]
+                            + [base + start for start in starts], capture_output=True, text=True, timeout=600)
+    rows = csv.DictReader(io.StringIO("\n".join(line for line in result.stdout.splitlines()
+                                               if not line.startswith("#"))), delimiter=";")
+    problems = []
+    for row in rows:
+        page = re.sub(r"^https?://127\.0\.0\.1:\d+/", "/", row["parentname"] or "(start)")
+        if row["valid"] != "True":
+            problems.append(f"{page} line {row['line']}: {row['urlname']}: {row['result']}")
+        elif ANCHOR_MISSING.search(row["warningstring"] or ""):
+            problems.append(f"{page} line {row['line']}: {row['urlname']}: anchor not found")
+    assert result.returncode in (0, 1), f"linkchecker failed to run:\n{result.stderr}"
+    return problems
+
+
+def test_the_broken_fixture_is_caught(tmp_path):
+    with serve(BROKEN) as base:
+        problems = broken_links(base, ["", "en/"], tmp_path)
+    assert sorted(problems) == sorted([
+        "/ line 7: missing/: 404 File not found",
+        "/ line 8: target/#no-such-anchor: anchor not found",
+        "/en/ line 3: ../en-missing/: 404 File not found",
+    ])
+
+
+def test_every_internal_link_and_anchor_of_the_site_resolves(tmp_path):
+    site = tmp_path / "site"
+    result = build_site(site)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}"
+    # The sitemap names pages by site_url; pointed at this server, LinkChecker follows every one of them.
+    site_url = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
+    sitemap = site / "sitemap.xml"
+    with serve(site) as base:
+        sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(site_url, base), encoding="utf-8")
+        problems = broken_links(base, ["", "en/", "sitemap.xml"], tmp_path)
+    assert not problems, "broken internal links:\n" + "\n".join(problems)

@@ -1,0 +1,100 @@
+"""The real site, built strictly with the current report: a badge under every embedded snippet in both languages,
+every snippet on the status page, nothing loaded from another host, valid canonical and sitemap links."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from snipcheck import pages
+from snipcheck.site_markdown import add_badges
+from snipcheck.site_serve import ROOT, build_site, nav_pages, page_url
+
+SITE_URL_KEY = re.compile(r"^site_url:\s*(\S+)", re.M)
+FOREIGN_LOADS = [
+    re.compile(r'<(?:script|img|iframe|source|video|audio)\b[^>]*\bsrc="(?:https?:)?//[^"]*"'),
+    re.compile(r'<link\b[^>]*rel="(?:stylesheet|preload|modulepreload|icon|preconnect|dns-prefetch)"[^>]*>'),
+    re.compile(r'class="mermaid"'),        # Material fetches Mermaid from a CDN for these blocks
+]
+CDN_FIXTURE = Path(__file__).parent / "fixtures" / "site" / "cdn" / "page.html"
+
+
+def foreign_loads(text: str) -> list[str]:
+    """Everything in a page that makes the browser fetch from another host as it opens."""
+    found = []
+    for pattern in FOREIGN_LOADS:
+        found += [m[0] for m in pattern.finditer(text)
+                  if "<link" not in m[0] or re.search(r'href="(?:https?:)?//', m[0])]
+    return found
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    dest = tmp_path_factory.mktemp("site")
+    result = build_site(dest)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}"
+    assert "WARNING" not in result.stderr, result.stderr
+    return dest
+
+
+def site_url() -> str:
+    return SITE_URL_KEY.search((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))[1]
+
+
+def expected_badges(source: Path) -> int:
+    """How many badges the hook places in a page: one per snippet embedded in a fence."""
+    return add_badges(source.read_text(encoding="utf-8"), lambda sid: "\0BADGE\0").count("\0BADGE\0")
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_a_badge_under_every_embedded_snippet(site, language):
+    for name in nav_pages():
+        source = ROOT / "docs" / (name if language == "ko" else name[:-3] + ".en.md")
+        built = (site / page_url(name, language) / "index.html").read_text(encoding="utf-8")
+        assert built.count('class="snipcheck-badge') == expected_badges(source), f"{source}: badges missing"
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_status_page_lists_every_embedded_snippet(site, language):
+    text = (site / page_url("status.md", language) / "index.html").read_text(encoding="utf-8")
+    assert "snipcheck:status" not in text
+    for target in pages.embeds_by_target(ROOT / "docs"):
+        if target.startswith("snippets/"):
+            assert f"<code>{target[len('snippets/'):]}</code>" in text, f"status page misses {target}"
+
+
+def test_the_cdn_fixture_is_caught():
+    assert len(foreign_loads(CDN_FIXTURE.read_text(encoding="utf-8"))) == 5
+
+
+def test_nothing_loads_from_another_host(site):
+    for page in site.rglob("*.html"):
+        found = foreign_loads(page.read_text(encoding="utf-8"))
+        assert not found, f"{page.relative_to(site)} loads from another host: {found}"
+    for sheet in site.rglob("*.css"):
+        assert not re.search(r"(@import|url\()\s*['\"]?(https?:)?//", sheet.read_text(encoding="utf-8")), sheet
+
+
+def test_theme_fonts_off_and_repo_facts_off():
+    config = yaml.safe_load(re.sub(r"!!python/name:\S+", "null", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
+    assert config["theme"]["font"] is False, "theme.font must be false: Material would load Google Fonts"
+    assert "repo_url" not in config, "repo_url makes Material fetch api.github.com on every page load"
+
+
+def test_canonical_links_and_sitemap_point_into_the_site(site):
+    base = site_url()
+    assert base.startswith("https://") and base.endswith("/")
+    for page in site.rglob("index.html"):
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert canonical, f"{page.relative_to(site)}: no canonical link"
+        folder = page.parent.relative_to(site).as_posix()
+        expected = base if folder == "." else f"{base}{folder}/"
+        assert canonical[1] == expected, f"{page.relative_to(site)}: canonical {canonical[1]}, expected {expected}"
+    locs = [e.text for e in ET.parse(site / "sitemap.xml").iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert any(loc.startswith(base + "en/") for loc in locs), "sitemap has no English page"
+    for loc in locs:
+        assert loc.startswith(base), loc
+        assert (site / loc[len(base):] / "index.html").exists(), f"sitemap lists {loc}, which the build lacks"
