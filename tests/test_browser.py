@@ -70,9 +70,9 @@ def tab(browser, site):
     context.close()
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, full_page: bool = True) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
 
 def single_embeds() -> list[tuple[str, str]]:
@@ -151,11 +151,11 @@ def search(page, words: str, deadline: float = 20.0) -> list[str]:
     return [urlsplit(links.nth(i).get_attribute("href")).path for i in range(links.count())]
 
 
-@pytest.mark.parametrize("language,words", [("ko", "파이프라인"), ("en", "pipeline")])
+@pytest.mark.parametrize("language,words", [("ko", "파이프라인"), ("ko", "포트포워딩"), ("en", "pipeline")])
 def test_search_lists_pages_of_the_same_language(tab, site, language, words):
-    tab.page.goto(site + page_url("status.md", language))
+    tab.page.goto(site + page_url("index.md", language))
     found = search(tab.page, words)
-    shot(tab.page, f"search-{language}")
+    shot(tab.page, f"search-{language}-{words}", full_page=False)
     wrong = [p for p in found if p.startswith("/en/") != (language == "en")]
     assert not wrong, f"search for {words!r} on a {language} page lists pages of another language: {wrong}"
 
@@ -171,7 +171,7 @@ def test_badges_are_visible_under_snippets(tab, site, language):
         for i in range(badges.count()):
             assert badges.nth(i).is_visible(), f"{page_url(name, language)}: badge {i + 1} is hidden"
             previous = badges.nth(i).evaluate("b => (b.parentElement.previousElementSibling || {}).className")
-            assert "highlight" in (previous or ""), f"{page_url(name, language)}: badge {i + 1} is not under a code block"
+            assert "highlight" in (previous or ""), f"{page_url(name, language)}: badge {i + 1} not under a code block"
     shot(tab.page, f"badges-{language}-{with_embeds[-1][:-3]}")
 
 

@@ -163,7 +163,8 @@ def test_a_failed_step_leaves_evidence_skips_the_rest_and_still_deletes(site):
     site.assert_user_kubeconfig_untouched()
 
 
-def test_sigterm_mid_step_stops_the_step_and_deletes_the_cluster(site):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
+def test_a_signal_mid_step_stops_the_step_and_deletes_the_cluster(site, signum):
     site.settings(hang=["wait"])
     session = subprocess.Popen(site.argv(["slow-chain"]), cwd=FIXTURE, env=site.env(),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -172,7 +173,7 @@ def test_sigterm_mid_step_stops_the_step_and_deletes_the_cluster(site):
         while not any(c["argv"][:1] == ["wait"] for c in site.calls("kubectl")):
             assert session.poll() is None and time.monotonic() < until, "the slow step never started"
             time.sleep(0.1)
-        session.send_signal(signal.SIGTERM)
+        session.send_signal(signum)
         output, _ = session.communicate(timeout=120)
     finally:
         if session.poll() is None:
@@ -196,6 +197,15 @@ def test_background_steps_are_stopped_and_a_never_ready_one_fails_with_its_outpu
     # The port-forwards, the one a finished script left running and the `sleep 300` child are gone.
     assert site.live_processes() == []
     assert kind_names(site, "delete") == kind_names(site, "create")
+
+
+def test_a_background_step_with_expected_output_must_exit_on_its_own(site):
+    site.run(["stuck-chain"])
+    stuck = site.tier("stuck-chain/02-forward-never-exits.sh")
+    assert stuck["status"] == "failed"
+    assert stuck["reason"] == "declares expected output, so it must exit on its own once ready, but it still " \
+        "ran after 3 s"
+    assert site.live_processes() == []
 
 
 def test_without_docker_every_step_is_skipped_with_the_exact_reason(site):

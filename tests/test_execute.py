@@ -100,10 +100,10 @@ def test_a_background_process_does_not_survive(ctx):
     ("bash", "step.sh", "step.sh: line 7: KF_NAME: unbound variable\n", 7),
     ("bash", "step.sh", "other.sh: line 3: x\nstep.sh: line 2: y\nstep.sh: line 9: z\n", 9),
     ("bash", "step.sh", "curl: (6) Could not resolve host\n", 1),
-    ("python", "p.py", 'Traceback (most recent call last):\n  File "/tmp/x/work/p.py", line 12, in <module>\n'
-                       '    f()\n  File "/tmp/x/work/p.py", line 4, in f\n'
+    ("python", "p.py", 'Traceback (most recent call last):\n  File "sandbox/work/p.py", line 12, in <module>\n'
+                       '    f()\n  File "sandbox/work/p.py", line 4, in f\n'
                        '  File "/venv/lib/kfp/dsl.py", line 99, in g\nAttributeError: nope\n', 4),
-    ("python", "p.py", 'File "/tmp/x/work/notp.py", line 3\n', 1),
+    ("python", "p.py", 'File "sandbox/work/notp.py", line 3\n', 1),
 ])
 def test_failure_line(lang, name, stderr, line):
     snippet = manifest.Snippet(f"g/{name}", Path(name), "g", lang, {}, Path("checks.yaml"), 1)

@@ -100,9 +100,7 @@ def test_refuses_bad_targets(site, target, message):
     assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr
 
 
-@pytest.mark.xfail(reason="needs the manifest rule that refuses a reason starting with TODO (see the contrib "
-                          "report); remove this mark once manifest.py has it", strict=False)
 def test_untouched_placeholder_is_refused_by_the_manifest(site):
     assert _new(site, "alpha/03-list.sh").returncode == 0
-    with pytest.raises(ManifestError, match=r"checks.yaml:\d+: .*TODO"):
+    with pytest.raises(ManifestError, match=r"checks.yaml:\d+: local: the reason is still a placeholder \('TODO: "):
         manifest.load(site / "snippets")

@@ -2,6 +2,7 @@
 every snippet on the status page, nothing loaded from another host, valid canonical and sitemap links."""
 from __future__ import annotations
 
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -55,6 +56,17 @@ def test_a_badge_under_every_embedded_snippet(site, language):
         source = ROOT / "docs" / (name if language == "ko" else name[:-3] + ".en.md")
         built = (site / page_url(name, language) / "index.html").read_text(encoding="utf-8")
         assert built.count('class="snipcheck-badge') == expected_badges(source), f"{source}: badges missing"
+
+
+@pytest.mark.parametrize("language,other", [("ko", "en"), ("en", "ko")])
+def test_switcher_links_to_the_twin_page_on_every_page(site, language, other):
+    for name in nav_pages():
+        here = page_url(name, language)
+        built = (site / here / "index.html").read_text(encoding="utf-8")
+        link = re.search(rf'<a href="([^"]*)" hreflang="{other}" class="md-select__link">', built)
+        assert link, f"/{here}: no {other} link in the language switcher"
+        target, twin = posixpath.join("/" + here, link[1]), "/" + page_url(name, other)
+        assert posixpath.normpath(target) == posixpath.normpath(twin), f"/{here}: the switcher leads to {link[1]}"
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

@@ -32,7 +32,8 @@ def fixture_report() -> dict:
     snippets = {
         "passed": {"static": tier("passed", sha["passed"]), "local": tier("passed", sha["passed"]),
                    "cluster": tier("not-applicable", sha["passed"], "needs no cluster")},
-        "failed": {"static": tier("passed", sha["failed"]), "local": tier("failed", sha["failed"], "exit code 2\nmore")},
+        "failed": {"static": tier("passed", sha["failed"]),
+                   "local": tier("failed", sha["failed"], "exit code 2\nmore")},
         "skipped": {"static": tier("skipped", sha["skipped"], "docker daemon not reachable")},
         "not-applicable": {"static": tier("not-applicable", sha["not-applicable"], "a fragment, never run")},
         "changed": {"static": tier("passed", "0" * 64), "local": tier("passed", "0" * 64)},
@@ -172,3 +173,25 @@ def test_each_language_build_leaves_one_search_index_per_language(built):
     assert {d["location"] for d in en["docs"] if "#" not in d["location"]} == {"", "states/", "status/"}
     assert ko["config"]["lang"] == ["en", "ko"] and en["config"]["lang"] == ["en"]
     assert '"base": "../../en/"' in (built / "en" / "states" / "index.html").read_text(encoding="utf-8")
+
+
+def switcher_links(page: Path) -> dict[str, str]:
+    text = page.read_text(encoding="utf-8")
+    found = re.findall(r'<a href="([^"]*)" hreflang="(\w+)" class="md-select__link">', text)
+    return {lang: href for href, lang in found}
+
+
+def test_home_switchers_link_to_the_twin_home_relatively(built):
+    assert switcher_links(built / "index.html") == {"ko": "./", "en": "en/"}
+    assert switcher_links(built / "en" / "index.html") == {"ko": "../", "en": "./"}
+    assert switcher_links(built / "en" / "states" / "index.html") == {"ko": "../../states/", "en": "./"}
+    # the head's hreflang links are gone: Material would fetch <link>/sitemap.xml for each (see site_search.py)
+    assert '<link rel="alternate" href=' not in (built / "index.html").read_text(encoding="utf-8")
+
+
+def test_without_the_hook_the_home_switcher_is_absolute(tmp_path, monkeypatch):
+    """What the switcher fix is for: mkdocs-static-i18n alone links home pages under site_url's path."""
+    monkeypatch.chdir(FIXTURE)
+    monkeypatch.setenv("SNIPCHECK_REPORT", str(tmp_path / "none.json"))
+    build(load_config(str(FIXTURE / "mkdocs.yml"), site_dir=str(tmp_path / "site"), hooks=[]))
+    assert switcher_links(tmp_path / "site" / "index.html") == {"ko": "/hook/", "en": "/hook/en/"}

@@ -47,6 +47,8 @@ def pytest_configure(config):
                       keep_cluster=config.getoption("keep_cluster"), cluster=config.getoption("cluster"),
                       context=config.getoption("context"),
                       evidence_dir=Path(evidence) if evidence else report_path.parent / "evidence")
+    if options.update_expected and os.environ.get("CI"):
+        raise pytest.UsageError("--update-expected is refused in CI: expected outputs change only by hand")
     layout = Layout(root)
     config.stash[CTX_KEY] = Context(layout, manifest_mod.Manifest(root=layout.snippets_dir), options,
                                     report.Report(report_path))

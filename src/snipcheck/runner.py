@@ -62,11 +62,11 @@ def run(argv: list[str], *, cwd: Path, env: dict, timeout: float, leave_running:
     except BaseException:        # Ctrl+C or SIGTERM while waiting: never leave the group behind
         kill_group(pgid)
         raise
-    # wait(timeout=...) returns when the process exits, possibly before sh's readers have drained its
-    # output; joining here keeps a fast command's stdout and stderr from coming back empty.
-    process.process.wait()
     if not leave_running:
         kill_group(pgid)
+    # wait(timeout=...) returns when the process exits, possibly before sh's readers have drained its
+    # output; joining here (after the group is gone) keeps fast output from coming back empty.
+    process.process.wait()
     return RunResult(list(argv), process.exit_code, _text(process.stdout), _text(process.stderr),
                      time.monotonic() - started, timed_out, pgid)
 

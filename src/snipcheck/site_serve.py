@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml", env: dict | None = None) -> subprocess.CompletedProcess:
     """`mkdocs build --strict -d dest`; the result keeps stdout/stderr for the caller's assertion message."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(dest)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300,
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
 
 
