@@ -41,12 +41,14 @@ def test_adds_file_entry_and_prints_embed_lines(site):
     assert (site / "snippets/alpha/03-list.sh").is_file()
     after = (site / "snippets/alpha/checks.yaml").read_text(encoding="utf-8")
     assert after.startswith(before)            # comments and order untouched: the entry is appended
-    assert after[len(before):].startswith("  03-list.sh:\n    static: {}\n    local: \"TODO: ")
+    assert after[len(before):].startswith("  03-list.sh:\n    static: {}\n    local:\n      en: \"TODO: ")
+    assert '\n      ko: "TODO: ' in after[len(before):]          # where the Korean reason goes
     assert '```bash\n--8<-- "snippets/alpha/03-list.sh"\n```' in done.stdout
     assert "docs/index.en.md, docs/index.md" in done.stdout
     _fill_reasons(site / "snippets/alpha/checks.yaml")
     entry = manifest.load(site / "snippets").snippets["alpha/03-list.sh"]
     assert entry.tiers["static"].applies and not entry.tiers["local"].applies
+    assert entry.tiers["local"].reason_ko.startswith("같은 이유를 한국어로")
 
 
 def test_new_group_gets_its_checks_yaml(site):
@@ -70,7 +72,8 @@ def test_entry_goes_into_the_snippets_block_when_a_key_follows(site):
     loaded = manifest.load(site / "snippets")
     assert "beta/third.sh" in loaded.snippets and "beta-chain" in loaded.chains
     after = path.read_text(encoding="utf-8")
-    assert after.endswith('this file"\n\n' + chain) and after.index("  third.sh:") < after.index("chain:")
+    assert after.endswith('shown on the Korean pages)"\n\n' + chain)
+    assert after.index("  third.sh:") < after.index("chain:")
 
 
 def test_refuses_to_overwrite_a_file(site):

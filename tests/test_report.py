@@ -24,7 +24,7 @@ def test_written_report_matches_the_documented_format(tmp_path):
     entry = data["snippets"]["g/a.sh"]
     assert entry["sha256"] == "aa" and entry["pages"] == ["docs/x.md:3", "docs/x.en.md:3"]
     tier = entry["tiers"]["static"]
-    assert {"status", "reason", "at", "sha256", "duration", "output_tail", "environment"} == set(tier)
+    assert {"status", "reason", "reason_ko", "at", "sha256", "duration", "output_tail", "environment"} == set(tier)
     assert tier["status"] in report.STATUSES
 
 

@@ -22,9 +22,12 @@ FIXTURE = Path(__file__).parent / "fixtures" / "site" / "hook"
 AT = "2026-11-30T10:00:00Z"
 
 
-def tier(status, sha, reason=None, **environment):
-    return {"status": status, "reason": reason, "at": AT, "sha256": sha, "duration": 0.1, "output_tail": None,
-            "environment": environment}
+REASON_KO = "코드 조각일 뿐이라 실행하지 않음"
+
+
+def tier(status, sha, reason=None, reason_ko=None, **environment):
+    return {"status": status, "reason": reason, "reason_ko": reason_ko, "at": AT, "sha256": sha, "duration": 0.1,
+            "output_tail": None, "environment": environment}
 
 
 def fixture_report() -> dict:
@@ -35,7 +38,8 @@ def fixture_report() -> dict:
         "failed": {"static": tier("passed", sha["failed"]),
                    "local": tier("failed", sha["failed"], "exit code 2\nmore")},
         "skipped": {"static": tier("skipped", sha["skipped"], "docker daemon not reachable")},
-        "not-applicable": {"static": tier("not-applicable", sha["not-applicable"], "a fragment, never run")},
+        "not-applicable": {"static": tier("not-applicable", sha["not-applicable"], "a fragment, never run",
+                                          reason_ko=REASON_KO)},
         "changed": {"static": tier("passed", "0" * 64), "local": tier("passed", "0" * 64)},
         "local-only": {"static": tier("passed", sha["local-only"]), "local": tier("passed", sha["local-only"]),
                        "cluster": tier("skipped", sha["local-only"], "needs docker")},
@@ -83,7 +87,7 @@ EXPECTED = {
     "ko": {"passed": "✓ 검증됨: 로컬 실행 통과 (2026-11-30)",
            "failed": "✗ 2026-11-30에 실패 (로컬 실행): exit code 2",
            "skipped": "– 이 환경에서는 검증하지 않음: docker daemon not reachable",
-           "not-applicable": "– 이 환경에서는 검증하지 않음: a fragment, never run",
+           "not-applicable": f"– 이 환경에서는 검증하지 않음: {REASON_KO}",
            "changed": "! 마지막 검증(2026-11-30) 이후 변경됨: scripts/test 로 다시 검증하세요",
            "absent": "? 검증 보고서에 없음: scripts/test 를 실행하세요",
            "local-only": "✓ 검증됨: 로컬 실행 통과 (2026-11-30) 클러스터 실행: 검증하지 않음 (needs docker)",
@@ -104,6 +108,15 @@ def test_badge_words_per_state_and_language(built, language, page):
     assert badges(built, page) == EXPECTED[language]
 
 
+@pytest.mark.parametrize("page,shown,hidden", [("states/index.html", REASON_KO, "a fragment, never run"),
+                                               ("en/states/index.html", "a fragment, never run", REASON_KO)])
+def test_a_manifest_reason_is_shown_in_the_page_language(built, page, shown, hidden):
+    """Korean pages show the manifest's Korean reason; machine reasons such as a skip stay English on both."""
+    found = badges(built, page)
+    assert found["not-applicable"].endswith(shown) and hidden not in found["not-applicable"]
+    assert found["skipped"].endswith("docker daemon not reachable")
+
+
 def test_badge_follows_an_indented_fence_too(built):
     text = (built / "states" / "index.html").read_text(encoding="utf-8")
     # the admonition is the page's last block: its code block, then the badge's paragraph
@@ -114,9 +127,10 @@ def test_badge_follows_an_indented_fence_too(built):
 @pytest.mark.parametrize("language,page,words", [
     ("ko", "status/index.html", ["보고서 작성: 2026-11-30T10:00:00Z · Linux 6.1 · Python 3.11.7", "정적 검사",
                                  "notes-2021", "kindest/node:v1.21.14", "reports/cluster/notes-2021",
-                                 'href="../states/"']),
+                                 'href="../states/"', REASON_KO]),
     ("en", "en/status/index.html", ["Report made: 2026-11-30T10:00:00Z · Linux 6.1 · Python 3.11.7", "static check",
-                                    "notes-2021", "v1.21.14", 'href="../states/"', "demo/absent.sh"]),
+                                    "notes-2021", "v1.21.14", 'href="../states/"', "demo/absent.sh",
+                                    "a fragment, never run"]),
 ])
 def test_status_page_shows_the_report(built, language, page, words):
     text = html.unescape((built / page).read_text(encoding="utf-8"))

@@ -38,6 +38,8 @@ BROKEN = {
     "one-language-embed": ("snippets embedded in both languages",
                            "snippets/demo/hello.sh:1: embedded in a Korean page (docs/index.md:4) but in no English page"),
     "missing-twin": ("pages in both languages", "docs/extra.md:1: has no English twin (docs/extra.en.md is missing)"),
+    "untranslated-reason": ("reasons in both languages",
+                            "snippets/demo/checks.yaml:5: the cluster reason of hello.sh is in English only"),
     "undeclared-snippet": ("snippets declared in the manifest",
                            "snippets/demo/stray.sh:1: has no entry in snippets/demo/checks.yaml"),
 }

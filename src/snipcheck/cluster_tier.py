@@ -29,8 +29,6 @@ DELETES = re.compile(r"^[^#\n]*\bkind\s+delete\s+cluster\b", re.MULTILINE)
 NO_CONTEXT = "--cluster=existing needs --context NAME (refusing to guess a context)"
 # CI jobs that must not start clusters (pull requests, the Pages build) set this; the scheduled cluster
 # workflow does not. Its results are joined into the site's report with `merge` below.
-OFF_VARIABLE = "SNIPCHECK_CLUSTER_TIER"
-OFF_REASON = f"the cluster tier is off here ({OFF_VARIABLE}=off); the scheduled cluster workflow runs it"
 
 
 @dataclass
@@ -65,8 +63,6 @@ def skip_reason(ctx, chain: Chain | None) -> str | None:
     """Why a chain cannot run on this machine, in the exact words of the missing need; else None."""
     if chain is None:
         return None
-    if os.environ.get(OFF_VARIABLE) == "off":
-        return OFF_REASON
     if ctx.options.cluster == "existing":
         reason = NO_CONTEXT if not ctx.options.context else \
             needs.missing([n for n in chain.needs if n not in ("docker", "kind")])

@@ -12,7 +12,7 @@ import shlex
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import runner, sandbox, shell_words, toolrun
+from . import runner, sandbox, shell_words
 from .findings import Finding
 from .lint_shell import tool
 
@@ -139,8 +139,8 @@ def check(source: str, venvs: Path, group_dir: Path, values: dict[str, str]) -> 
 
 def _run_one(command: shell_words.Command, kubectl: str, box: sandbox.Sandbox) -> Finding | None:
     args = _with_request_timeout(rewrite(command.words, box.workdir, command.stdin, command.line))
-    # stdin is /dev/null (toolrun): a kubectl that would read the terminal must not wait for it.
-    result = toolrun.run([kubectl, *args], cwd=box.workdir, env=box.env(), timeout=TIMEOUT)
+    # stdin is empty (runner.run): a kubectl that would read the terminal must not wait for it.
+    result = runner.run([kubectl, *args], cwd=box.workdir, env=box.env(), timeout=TIMEOUT)
     problem = classify(result)
     if problem is None:
         return None

@@ -5,7 +5,7 @@ import ast
 import json
 from pathlib import Path
 
-from . import runner, toolrun
+from . import runner
 from .findings import Finding
 
 API_ROOT = "kfp"
@@ -105,4 +105,4 @@ def check_api(tree: ast.AST, python: Path, runtime: str, cwd: Path, env: dict) -
 
 
 def _resolve(python: Path, names: list[str], cwd: Path, env: dict) -> runner.RunResult:
-    return toolrun.run([str(python), "-c", RESOLVER, json.dumps(names)], cwd=cwd, env=env, timeout=TIMEOUT)
+    return runner.run([str(python), "-c", RESOLVER, json.dumps(names)], cwd=cwd, env=env, timeout=TIMEOUT)

@@ -8,7 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import toolrun
+from . import runner
 from .findings import Finding
 
 # Snippets run as `bash -euo pipefail file` without a shebang, so shellcheck is told the shell. The
@@ -32,7 +32,7 @@ def tool(venvs: Path, name: str) -> str:
 
 
 def bash_syntax(path: Path, cwd: Path, env: dict) -> list[Finding]:
-    result = toolrun.run(["bash", "-n", str(path)], cwd=cwd, env=env, timeout=TIMEOUT)
+    result = runner.run(["bash", "-n", str(path)], cwd=cwd, env=env, timeout=TIMEOUT)
     if result.exit_code == 0:
         return []
     lines = [int(n) for n in re.findall(r"line (\d+):", result.stderr)] or [1]
@@ -44,7 +44,7 @@ def bash_syntax(path: Path, cwd: Path, env: dict) -> list[Finding]:
 def version(venvs: Path, name: str) -> str:
     """The version a tool reports (shellcheck, kubectl), asked once per session."""
     argv = [tool(venvs, name), "version", "--client"] if name == "kubectl" else [tool(venvs, name), "--version"]
-    result = toolrun.run(argv, cwd=venvs, env={"PATH": os.environ.get("PATH", os.defpath)}, timeout=TIMEOUT)
+    result = runner.run(argv, cwd=venvs, env={"PATH": os.environ.get("PATH", os.defpath)}, timeout=TIMEOUT)
     match = re.search(r"(?:version: |Client Version: v)(\S+)", result.stdout)
     return match.group(1) if match else "unknown"
 
@@ -53,7 +53,7 @@ def shellcheck(path: Path, venvs: Path, cwd: Path, env: dict, provided: set[str]
     argv = [tool(venvs, "shellcheck"), "--shell=bash", "--format=json1", "--external-sources"]
     for name in OPTIONAL_CHECKS:
         argv += ["-o", name]
-    result = toolrun.run(argv + [str(path)], cwd=cwd, env=env, timeout=TIMEOUT)
+    result = runner.run(argv + [str(path)], cwd=cwd, env=env, timeout=TIMEOUT)
     if result.exit_code not in (0, 1):
         return [Finding(1, "shellcheck must be able to read the snippet", result.command, result.exit_code,
                         result.stderr or result.stdout)]

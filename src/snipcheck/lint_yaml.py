@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import pins, toolrun
+from . import pins, runner
 from .findings import Finding
 from .lint_shell import tool
 
@@ -85,7 +85,7 @@ def images(node: yaml.Node) -> list[Finding]:
 def schema(path: Path, name: str, docs: list[yaml.Node], venvs: Path, cwd: Path, env: dict) -> list[Finding]:
     """Validate with a builtin schema of check-jsonschema; each error at the line of the part it names."""
     argv = [tool(venvs, "check-jsonschema"), "--builtin-schema", name, "--output-format", "json", str(path)]
-    result = toolrun.run(argv, cwd=cwd, env=env, timeout=TIMEOUT)
+    result = runner.run(argv, cwd=cwd, env=env, timeout=TIMEOUT)
     if result.exit_code == 0:
         return []
     try:

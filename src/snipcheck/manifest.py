@@ -65,7 +65,8 @@ class Background:
 class Tier:
     name: str
     applies: bool
-    reason: str | None = None          # why the tier does not apply (when applies is False)
+    reason: str | None = None          # why the tier does not apply (when applies is False), in English
+    reason_ko: str | None = None       # the same in Korean, for the Korean pages
     timeout: float = 60
     needs: tuple[str, ...] = ()
     runtime: str | None = None
@@ -211,14 +212,27 @@ def _background(value, where, line):
     return Background(dict(ready), float(deadline), value.line, keep, export)
 
 
-def _tier(name, value, lang, where, line, group_dir):
-    if isinstance(value, str):
-        if not value.strip():
+def _reason(name, value, where, line):
+    """A reason is a sentence, or {en: ..., ko: ...} so each language's pages can show it."""
+    texts = value if isinstance(value, dict) else {"en": value}
+    for language, text in texts.items():
+        if not isinstance(text, str) or not text.strip():
             _fail(where, line, f"{name}: the reason it does not apply is empty")
-        if value.strip().upper().startswith("TODO"):
-            _fail(where, line, f"{name}: the reason is still a placeholder ({value.strip()!r}); "
+        if text.strip().upper().startswith("TODO"):
+            _fail(where, line, f"{name}: the reason is still a placeholder ({text.strip()!r}); "
                   "give the tier settings, or say why it does not apply")
-        return Tier(name, applies=False, reason=value.strip(), line=line)
+    return Tier(name, applies=False, reason=texts["en"].strip(),
+                reason_ko=texts["ko"].strip() if "ko" in texts else None, line=line)
+
+
+def _is_reason(value) -> bool:
+    return isinstance(value, str) or (isinstance(value, dict) and value and set(value) <= {"en", "ko"}
+                                      and "en" in value)
+
+
+def _tier(name, value, lang, where, line, group_dir):
+    if _is_reason(value):
+        return _reason(name, value, where, line)
     if value is None:
         value = yamlines.LineDict()
         value.line, value.key_lines = line, {}
@@ -239,9 +253,10 @@ def _tier(name, value, lang, where, line, group_dir):
     expect = _expect(value["expect"], where, value.line_of("expect"), group_dir) if "expect" in value else Expect()
     background = _background(value["background"], where, value.line_of("background")) \
         if "background" in value else None
-    return Tier(name, True, None, float(timeout), _needs(value.get("needs", []), where, value.line_of("needs")),
-                runtime, tuple(map(str, args)), {str(k): str(v) for k, v in env.items()}, expect, background,
-                value.get("schema"), value.line)
+    needs = _needs(value.get("needs", []), where, value.line_of("needs"))
+    return Tier(name, True, timeout=float(timeout), needs=needs, runtime=runtime, args=tuple(map(str, args)),
+                env={str(k): str(v) for k, v in env.items()},
+                expect=expect, background=background, schema=value.get("schema"), line=value.line)
 
 
 def _chain(value, group, where, line):

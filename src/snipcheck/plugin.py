@@ -52,6 +52,8 @@ def pytest_configure(config):
     layout = Layout(root)
     config.stash[CTX_KEY] = Context(layout, manifest_mod.Manifest(root=layout.snippets_dir), options,
                                     report.Report(report_path))
+    for tier in manifest_mod.TIERS:
+        config.addinivalue_line("markers", f"{tier}: the {tier} tier of a snippet check")
     signal.signal(signal.SIGTERM, _terminate)
 
 
@@ -93,12 +95,14 @@ class SnippetNode(pytest.Collector):
         ctx.report.snippet(self.snippet.id, digest, ctx.pages_of(self.snippet))
         for name, tier in self.snippet.tiers.items():
             if not tier.applies:
-                ctx.report.tier(self.snippet.id, name, "not-applicable", digest=digest, reason=tier.reason)
+                ctx.report.tier(self.snippet.id, name, "not-applicable", digest=digest, reason=tier.reason,
+                                reason_ko=tier.reason_ko)
                 continue
             item = TierItem.from_parent(self, name=name, snippet=self.snippet, tier=tier)
+            item.add_marker(getattr(pytest.mark, name))    # -m cluster / -m "not cluster" select a tier
             reason = _skip_reason(ctx, self.snippet, tier)
             if reason:
-                item.add_marker(pytest.mark.skip(reason=f"{self.snippet.id} [{name}]: {reason}"))
+                item.add_marker(pytest.mark.skip(reason=f"{name} tier: {reason}"))
             yield item
 
 
@@ -152,7 +156,7 @@ def pytest_runtest_makereport(item, call):
     if call.excinfo is None:
         status, reason, tail = "passed", None, None
     elif call.excinfo.errisinstance(pytest.skip.Exception):
-        status, reason, tail = "skipped", str(call.excinfo.value.msg).split("]: ", 1)[-1], None
+        status, reason, tail = "skipped", str(call.excinfo.value.msg).removeprefix(f"{item.tier.name} tier: "), None
     elif isinstance(call.excinfo.value, SnippetFailure):
         failure = call.excinfo.value
         status, reason, tail = "failed", failure.summary, failure.render()
@@ -175,7 +179,7 @@ def pytest_sessionfinish(session, exitstatus):
     if ctx is None:
         return
     finish_all(ctx)
-    if ctx.report.snippets:
+    if ctx.report.snippets and not session.config.option.collectonly:
         ctx.report.tools.update(_tool_versions(ctx))
         ctx.report.write()
 

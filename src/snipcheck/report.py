@@ -11,7 +11,7 @@ Format 1 (documented in README.md, "The report"):
   "snippets": {"<group>/<file>": {"sha256": str, "pages": ["docs/x.md:12", ...],
                "tiers": {"static" | "local" | "cluster": {
                    "status": "passed" | "failed" | "skipped" | "not-applicable",
-                   "reason": str | null, "at": str, "sha256": str, "duration": float,
+                   "reason": str | null, "reason_ko": str | null, "at": str, "sha256": str, "duration": float,
                    "output_tail": str | null, "environment": {...}}}}}
 }
 A session merges into an existing report: tiers it did not run keep their earlier entry, each with the
@@ -78,10 +78,11 @@ class Report:
         entry.update(sha256=digest, pages=pages)
 
     def tier(self, snippet_id: str, tier: str, status: str, *, digest: str, reason: str | None = None,
-             duration: float = 0.0, output_tail: str | None = None, environment: dict | None = None) -> None:
+             duration: float = 0.0, output_tail: str | None = None, environment: dict | None = None,
+             reason_ko: str | None = None) -> None:
         assert status in STATUSES, status
         self.snippets.setdefault(snippet_id, {"tiers": {}})["tiers"][tier] = {
-            "status": status, "reason": reason, "at": now(), "sha256": digest,
+            "status": status, "reason": reason, "reason_ko": reason_ko, "at": now(), "sha256": digest,
             "duration": round(duration, 3), "output_tail": output_tail, "environment": environment or {}}
 
     def chain(self, name: str, **info) -> None:

@@ -49,8 +49,10 @@ def run(argv: list[str], *, cwd: Path, env: dict, timeout: float, leave_running:
     port-forward started with `&`) passes leave_running=True and owns result.pgid from then on.
     """
     started = time.monotonic()
+    # stdin is empty: a snippet or a tool that would wait for a terminal gets end-of-file instead.
     process = sh.Command(argv[0])(*argv[1:], _bg=True, _bg_exc=False, _new_session=True, _tty_out=False,
-                                  _ok_code=ALL_EXIT_CODES, _cwd=str(cwd), _env=env, _decode_errors="replace")
+                                  _ok_code=ALL_EXIT_CODES, _cwd=str(cwd), _env=env, _decode_errors="replace",
+                                  _in="")
     pgid = process.pid          # the child leads its own session, so its pid is the group id
     timed_out = False
     try:

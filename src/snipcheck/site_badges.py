@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from .site_report import reason_in
 from .site_words import TIER_ORDER, date_of, short, words
 
 ICONS = {"passed": "✓", "failed": "✗", "unverified": "–", "changed": "!", "missing": "?"}
@@ -59,18 +60,19 @@ def _fresh_verdict(tiers: list[tuple[str, dict]], chains: dict, language: str) -
     if failed:
         name, tier = failed[-1]
         return Verdict("failed", w["failed"].format(date=date_of(tier.get("at")), tier=name_of.get(name, name),
-                                                     reason=short(tier.get("reason"), language)))
+                                                     reason=short(reason_in(tier, language), language)))
     passed = [(i, n, t) for i, (n, t) in enumerate(tiers) if t.get("status") == "passed"]
     if not passed:
         name, tier = next(((n, t) for n, t in reversed(tiers) if t.get("status") == "skipped"), tiers[-1])
-        return Verdict("unverified", w["not_verified"].format(reason=short(tier.get("reason"), language)))
+        return Verdict("unverified", w["not_verified"].format(reason=short(reason_in(tier, language), language)))
     index, name, tier = passed[-1]
     date = date_of(tier.get("at"))
     if name == "cluster" and chain_versions(tier, chains):
         date = f"{date}, {chain_versions(tier, chains)}"
     result = Verdict("passed", w["verified"].format(tier=name_of.get(name, name), date=date))
     # A skipped higher tier is worth a word: the reader learns how far this machine could not go.
-    result.notes = [w["higher_skipped"].format(tier=name_of.get(n, n), reason=short(t.get("reason"), language, 90))
+    result.notes = [w["higher_skipped"].format(tier=name_of.get(n, n),
+                                               reason=short(reason_in(t, language), language, 90))
                     for n, t in tiers[index + 1:] if t.get("status") == "skipped"]
     return result
 

@@ -51,3 +51,13 @@ def _check_shape(path: Path, data: dict) -> None:
             if not isinstance(result, dict) or result.get("status") not in report_format.STATUSES:
                 _fail(path, f"snippets.{sid}.tiers.{tier}",
                       f"status must be one of {', '.join(report_format.STATUSES)}")
+
+
+def reason_in(result: dict, language: str) -> str | None:
+    """Why a tier did not pass, in the page's language.
+
+    The manifest gives each "does not apply" reason in Korean too; reasons the machine writes (a skip, a
+    failure) exist only in English, so those, and any result without a Korean one, show the English."""
+    if language == "ko" and result.get("reason_ko"):
+        return result["reason_ko"]
+    return result.get("reason")

@@ -6,6 +6,7 @@ from collections import Counter
 
 from .report import STATUSES
 from .site_badges import ICONS, verdict
+from .site_report import reason_in
 from .site_words import TIER_ORDER, date_of, short, words
 
 HEAD = {
@@ -91,8 +92,9 @@ def _tier_cell(result: dict | None, current_sha, language: str) -> str:
     status = result.get("status", "?")
     icon = ICONS["passed"] if status == "passed" else ICONS["failed"] if status == "failed" else ICONS["unverified"]
     parts = [f"{icon} {w['status'].get(status, status)}", date_of(result.get("at"))]
-    if result.get("reason"):
-        parts.append(short(result["reason"], language, 90))
+    reason = reason_in(result, language)
+    if reason:
+        parts.append(short(reason, language, 90))
     if current_sha is not None and result.get("sha256") != current_sha:
         parts.append(f"{ICONS['changed']} {h['changed']}")
     env = result.get("environment") or {}

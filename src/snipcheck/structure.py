@@ -95,12 +95,28 @@ def undeclared_snippets(layout: Layout) -> list[str]:
     return found
 
 
+def untranslated_reasons(layout: Layout) -> list[str]:
+    """Korean pages show why a tier does not apply in Korean, so every such reason needs both languages."""
+    try:
+        loaded = manifest_mod.load(layout.snippets_dir)
+    except ManifestError:
+        return []      # undeclared_snippets reports the manifest error itself
+    found = []
+    for snippet in loaded.snippets.values():
+        for tier in snippet.tiers.values():
+            if not tier.applies and not tier.reason_ko:
+                found.append(f"{display(snippet.manifest)}:{tier.line}: the {tier.name} reason of "
+                             f"{snippet.path.name} is in English only; write it as {{en: ..., ko: ...}}")
+    return found
+
+
 CHECKS = {
     "inline code": inline_blocks,
     "pages in both languages": missing_twins,
     "embeds point at files": broken_embeds,
     "snippets embedded in both languages": embedding_gaps,
     "snippets declared in the manifest": undeclared_snippets,
+    "reasons in both languages": untranslated_reasons,
 }
 
 
