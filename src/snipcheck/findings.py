@@ -22,7 +22,8 @@ def raise_if_any(findings: list[Finding], target: str, pages: list[str]) -> None
     findings = sorted(findings, key=lambda f: f.line)
     first = findings[0]
     more = f" ({len(findings) - 1} more finding(s) below)" if len(findings) > 1 else ""
-    details = ["findings:"] + [f"  {target}:{f.line}: {f.message}" for f in findings]
+    # One finding is said once, in the first line; several are listed so each has its own file:line.
+    details = ["findings:"] + [f"  {target}:{f.line}: {f.message}" for f in findings] if more else []
     raise SnippetFailure(location=f"{target}:{first.line}", tier="static", summary=first.message + more,
                          pages=pages, command=first.command, exit_code=first.exit_code,
                          stderr=first.output, details=details)

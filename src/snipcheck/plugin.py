@@ -156,7 +156,8 @@ def pytest_runtest_makereport(item, call):
     if call.excinfo is None:
         status, reason, tail = "passed", None, None
     elif call.excinfo.errisinstance(pytest.skip.Exception):
-        status, reason, tail = "skipped", str(call.excinfo.value.msg).removeprefix(f"{item.tier.name} tier: "), None
+        reason = str(call.excinfo.value.msg).removeprefix(f"{item.tier.name} tier: ")
+        status, tail = "skipped", None
     elif isinstance(call.excinfo.value, SnippetFailure):
         failure = call.excinfo.value
         status, reason, tail = "failed", failure.summary, failure.render()
