@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by scripts/site and scripts/test: make the pinned virtual environments on demand.
 # An environment is rebuilt whenever its lock file changes (the lock's hash is stamped inside it).
 
