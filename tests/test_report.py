@@ -39,6 +39,8 @@ def test_a_later_session_keeps_the_tiers_it_did_not_run(tmp_path):
 @pytest.mark.parametrize("content, message", [
     ("{not json", "not a readable JSON report"),
     ('{"format": 99}', "report format 99 is not 1"),
+    ('{"format": 1, "snippets": {"g/a.sh": {"tiers": {"static": {"status": "great"}}}}}',
+     "snippets.g/a.sh.tiers.static: status must be one of"),
 ])
 def test_a_bad_report_is_refused_with_its_name(tmp_path, content, message):
     path = tmp_path / "bad.json"

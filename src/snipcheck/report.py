@@ -61,7 +61,27 @@ def load(path: Path) -> dict:
                           f"is not {FORMAT}")
     for key, value in empty().items():
         data.setdefault(key, value)
+    _check_shape(path, data)
     return data
+
+
+def _check_shape(path: Path, data: dict) -> None:
+    """Every part a reader of the report relies on has its type, so a hand-edited file fails by name."""
+    def fail(where: str, what: str):
+        raise ReportError(f"{path}: {where}: {what}")
+
+    for key in ("machine", "tools", "chains", "snippets"):
+        if not isinstance(data.get(key), dict):
+            fail(key, "expected an object")
+    for name, chain in data["chains"].items():
+        if not isinstance(chain, dict):
+            fail(f"chains.{name}", "expected an object")
+    for sid, entry in data["snippets"].items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("tiers", {}), dict):
+            fail(f"snippets.{sid}", "expected an object with a 'tiers' object")
+        for tier, result in entry.get("tiers", {}).items():
+            if not isinstance(result, dict) or result.get("status") not in STATUSES:
+                fail(f"snippets.{sid}.tiers.{tier}", f"status must be one of {', '.join(STATUSES)}")
 
 
 class Report:
