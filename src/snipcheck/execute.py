@@ -7,13 +7,11 @@ snippet's. Nothing here is local-only: a caller may hand in an existing sandbox 
 """
 from __future__ import annotations
 
-import functools
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import runner, sandbox
+from . import needs, runner, sandbox
 from .errors import display
 from .manifest import Snippet, Tier
 
@@ -92,15 +90,6 @@ def failure_line(snippet: Snippet, stderr: str) -> int:
     return int(hits[-1]) if hits else 1
 
 
-@functools.cache
-def _probe(argv: tuple[str, ...]) -> str:
-    try:
-        done = subprocess.run(list(argv), capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return done.stdout if done.returncode == 0 else ""
-
-
 VERSIONS_PY = ("import sys, importlib.metadata as m\n"
                "print(sys.version.split()[0])\n"
                "try:\n    print(m.version('kfp'))\nexcept m.PackageNotFoundError:\n    print('')\n")
@@ -109,10 +98,10 @@ VERSIONS_PY = ("import sys, importlib.metadata as m\n"
 def versions(ctx, runtime: str) -> dict:
     """The runtime's versions for the report (asked once per interpreter): bash, or python and kfp."""
     if runtime == "bash":
-        first = _probe(("bash", "--version")).splitlines()[:1]
+        first = needs.output_of(("bash", "--version")).splitlines()[:1]
         match = re.search(r"version (\S+)", first[0]) if first else None
         return {"bash": match.group(1) if match else None}
     python = interpreter(ctx, runtime)
-    rows = _probe((str(python), "-c", VERSIONS_PY)).splitlines() if python.exists() else []
+    rows = needs.output_of((str(python), "-c", VERSIONS_PY)).splitlines() if python.exists() else []
     rows += [""] * (2 - len(rows))
     return {"python": rows[0] or None, "kfp": rows[1] or None}

@@ -98,16 +98,21 @@ def short_of(resources: dict) -> str | None:
     return None
 
 
+@functools.cache
+def output_of(command: tuple[str, ...], timeout: float = 60) -> str:
+    """What a short tool command prints (stdout, else stderr) when it succeeds; "" when absent or failing.
+    Cached: a tool's version does not change within a session."""
+    if shutil.which(command[0]) is None:
+        return ""
+    try:
+        done = subprocess.run(list(command), capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return (done.stdout or done.stderr) if done.returncode == 0 else ""
+
+
 def version_of(command: list[str], pick: str = "") -> str | None:
     """The line a tool prints about its version (the first, or the first starting with pick), or None."""
-    if shutil.which(command[0]) is None:
-        return None
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    text = (done.stdout or done.stderr).strip()
-    if done.returncode != 0 or not text:
-        return None
+    text = output_of(tuple(command)).strip()
     rows = [row.strip() for row in text.splitlines() if row.strip().startswith(pick)]
     return rows[0].removeprefix(pick).strip() if rows else None
