@@ -23,3 +23,18 @@ ensure_venv() {
     fi
     echo "$want" > "$dir/.lock-sha256"
 }
+
+# ensure_project: the engine (src/snipcheck) installed, editable, into the tools environment, so pytest, the
+# MkDocs hook and the scripts import it without path tricks. Redone when the environment belongs to another
+# checkout (SNIPCHECK_VENVS shared by a throwaway clone): each checkout tests its own engine.
+ensure_project() {
+    local dir="$VENVS/tools" stamp="$VENVS/tools/.project-root"
+    [ "$(cat "$stamp" 2>/dev/null || true)" = "$ROOT" ] && return 0
+    if ! "$dir/bin/python" -m pip install --disable-pip-version-check --no-deps --no-build-isolation \
+            --editable "$ROOT" >"$dir.project.log" 2>&1; then
+        echo "pip could not install the engine (src/snipcheck) into $dir; the last lines of $dir.project.log:" >&2
+        tail -n 20 "$dir.project.log" >&2
+        return 1
+    fi
+    echo "$ROOT" > "$stamp"
+}

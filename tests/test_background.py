@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from snipcheck import background
+from snipcheck.cluster import background
 
 # A tiny HTTP server that answers with the status given as argv[2] on port argv[1].
 SERVER = (
@@ -67,16 +67,21 @@ def settled(found, within: float = 5.0):
 
 
 @pytest.fixture
-def start(tmp_path):
+def processes():
+    return background.Processes()
+
+
+@pytest.fixture
+def start(tmp_path, processes):
     started = []
 
     def _start(*argv):
-        process = background.start(list(argv), cwd=tmp_path, env=dict(os.environ), log=tmp_path / "out.log")
+        process = processes.start(list(argv), cwd=tmp_path, env=dict(os.environ), log=tmp_path / "out.log")
         started.append(process)
         return process
     yield _start
     for process in started:
-        background.stop(process, grace=1)
+        processes.stop(process, grace=1)
 
 
 def test_an_http_probe_accepts_the_listed_status_and_sees_redirects_unfollowed(start):
@@ -108,15 +113,15 @@ def test_a_step_that_exits_before_it_is_ready_is_reported_with_its_exit_code(sta
     assert "cannot bind" in process.output()
 
 
-def test_stop_ends_the_whole_group_and_nothing_else(start, tmp_path):
+def test_stop_ends_the_whole_group_and_nothing_else(start, processes):
     # The leader starts two children and waits, as a script with `kubectl port-forward ... &` would.
     process = start("bash", "-c", "sleep 300 & sleep 301 & echo started; wait")
     wait_for_output(process, "started")
     members = group_members(process.pgid)
     assert len(members) == 3 and os.getpgid(0) != process.pgid
-    background.stop(process, grace=2)
+    processes.stop(process, grace=2)
     assert settled(lambda: [pid for pid in members if alive(pid)]) == []
-    assert not process.running() and process.pgid not in background._LIVE
+    assert not process.running() and process.pgid not in processes.live
 
 
 def test_stop_sends_sigint_first_so_a_forward_can_exit_cleanly(start):
@@ -130,7 +135,8 @@ def test_stop_sends_sigint_first_so_a_forward_can_exit_cleanly(start):
     assert "got SIGINT" in process.output() and process.exit_code == 0
 
 
-def test_stop_all_stops_every_group_still_running(start):
+def test_stop_all_stops_every_group_still_running(start, processes):
     first, second = start("sleep", "300"), start("sleep", "301")
-    background.stop_all()
+    processes.stop_all()
+    assert processes.live == {}
     assert settled(lambda: [p.pgid for p in (first, second) if alive(p.pgid)]) == []

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from snipcheck import pages
-from snipcheck.site_markdown import snippet_id
-from snipcheck.site_serve import ROOT, build_site, nav_pages, page_url, serve
+from snipcheck.site.markdown import snippet_id
+from support.site_serve import ROOT, build_site, nav_pages, page_url, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

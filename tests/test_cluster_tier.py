@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from snipcheck import cluster_tier, manifest
+from snipcheck import manifest, report
+from snipcheck.cluster import tier as cluster_tier
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -52,7 +53,7 @@ class Site:
     def env(self) -> dict:
         return {"PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}", "HOME": str(self.home),
                 "KUBECONFIG": str(self.user_kubeconfig), "TMPDIR": str(self.tmp / "tmp"),
-                "PYTHONPATH": str(REPO / "src"), "SNIPCHECK_NETWORK_PROBE": self.network, "LANG": "C.UTF-8",
+                "SNIPCHECK_NETWORK_PROBE": self.network, "LANG": "C.UTF-8",
                 "SNIPCHECK_VENVS": os.environ.get("SNIPCHECK_VENVS", str(REPO / ".venvs"))}
 
     def argv(self, groups, *options) -> list[str]:
@@ -293,7 +294,9 @@ class FakeCtx:
 def test_a_machine_smaller_than_the_chain_declares_is_the_skip_reason(monkeypatch):
     chain = manifest.Chain("big", "g", "v0.20.0", "kindest/node:x@sha256:0", (), (), Path("checks.yaml"), 1,
                            resources={"cpus": 4096})
-    assert cluster_tier.skip_reason(FakeCtx(), chain) == f"needs 4096 CPUs, this machine has {os.cpu_count()}"
+    ctx = FakeCtx()
+    assert cluster_tier.chain_skip_reason(ctx, chain) == f"needs 4096 CPUs, this machine has {os.cpu_count()}"
+    assert ctx.report.chains == {}      # asking writes nothing
 
 
 def test_create_and_delete_steps_are_recognised_by_their_kind_command(tmp_path):
@@ -336,10 +339,10 @@ def test_merge_takes_the_chains_and_cluster_tiers_of_a_cluster_report(tmp_path):
         "static": tier("passed"), "cluster": tier("skipped")}}}}
     (tmp_path / "cluster.json").write_text(json.dumps(cluster))
     (tmp_path / "site.json").write_text(json.dumps(checks))
-    assert cluster_tier.main(["merge", str(tmp_path / "cluster.json"), str(tmp_path / "site.json")]) == 0
+    assert report.main(["merge-cluster", str(tmp_path / "cluster.json"), str(tmp_path / "site.json")]) == 0
     merged = json.loads((tmp_path / "site.json").read_text())
     assert merged["chains"]["c"]["status"] == "passed" and "g/gone.sh" not in merged["snippets"]
     tiers = merged["snippets"]["g/a.sh"]["tiers"]
     assert tiers["cluster"]["status"] == "passed" and tiers["static"]["status"] == "passed"
     assert merged["snippets"]["g/a.sh"]["pages"] == ["docs/p.md:3"]
-    assert cluster_tier.main(["merge", str(tmp_path / "missing.json")]) == 2
+    assert report.main(["merge-cluster", str(tmp_path / "missing.json")]) == 2

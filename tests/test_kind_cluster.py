@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from snipcheck import evidence, kind_cluster
+from snipcheck.cluster import evidence, kind_cluster
 
 STANDINS = Path(__file__).resolve().parent / "fixtures" / "standins"
 PINNED = "kindest/node:v1.21.14@sha256:8a4e9bb3f415d2bb81629ce33ef9c76ba514c14d707f9797a01e3216376ba093"
@@ -88,15 +88,16 @@ def test_delete_names_the_cluster_once_and_never_touches_kept_or_existing_ones(b
     assert kind_cluster.delete(kind_cluster.existing(env, tmp_path)) is None
     assert [c for c in calls(tmp_path) if c[:2] == ["delete", "cluster"]] == [["delete", "cluster", "--name",
                                                                                cluster.name]]
-    kind_cluster._OWNED.pop(kept.name, None)
 
 
-def test_at_exit_every_owned_cluster_left_is_deleted(box):
-    tmp_path, _ = box
-    first, second = created(box, "one"), created(box, "two")
-    kind_cluster.delete_all_owned()
+def test_at_the_session_end_every_owned_cluster_left_is_deleted_and_kept_ones_stay(box):
+    tmp_path, env = box
+    clusters = kind_cluster.Clusters()
+    first, second = clusters.for_chain("one", env, tmp_path), clusters.for_chain("two", env, tmp_path)
+    kept = clusters.for_chain("kept", env, tmp_path, keep=True)
+    assert clusters.delete_all() == []
     deleted = [c[3] for c in calls(tmp_path) if c[:2] == ["delete", "cluster"]]
-    assert deleted == [first.name, second.name] and first.deleted and second.deleted
+    assert deleted == [first.name, second.name] and first.deleted and second.deleted and not kept.deleted
 
 
 def test_a_tool_missing_from_the_sandbox_path_is_an_exit_code_not_a_traceback(tmp_path):

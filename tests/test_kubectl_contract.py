@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from snipcheck import kubectl_contract
+from snipcheck.static import kubectl_contract
 from snipcheck.runner import RunResult
 
 

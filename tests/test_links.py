@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from snipcheck.site_serve import ROOT, build_site, serve
+from support.site_serve import ROOT, build_site, serve
 
 BROKEN = Path(__file__).parent / "fixtures" / "site" / "broken"
 ANCHOR_MISSING = re.compile(r"Anchor `[^']*' .*not found")

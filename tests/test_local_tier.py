@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from snipcheck import local_tier, manifest
+from snipcheck import manifest
+from snipcheck.local import tier as local_tier
 from snipcheck.context import Context, Options
 from snipcheck.errors import SnippetFailure, display
 from snipcheck.report import Report

@@ -57,7 +57,6 @@ def test_real_manifest_loads():
 
 def test_broken_manifest_is_a_clean_collection_error(pytester, monkeypatch):
     # Through pytest: the error names the file and line, and no traceback is printed.
-    monkeypatch.setenv("PYTHONPATH", str(ROOT / "src"))
     pytester.makefile(".sh", **{"snippets/demo/hello": 'echo "hello"\n'})
     pytester.makefile(".yaml", **{"snippets/demo/checks": textwrap.dedent("""\
         snippets:

@@ -36,7 +36,7 @@ def site(tmp_path) -> Path:
 
 
 def _pytest(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src"), **GIT_ENV}
+    env = {**os.environ, **GIT_ENV}
     env.pop("CI", None)
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args], cwd=root,
                           capture_output=True, text=True, env=env, timeout=300)
@@ -157,7 +157,7 @@ def test_command_line_errors_exit_2_without_traceback(tmp_path, base):
     not_a_repo = tmp_path / "plain"
     not_a_repo.mkdir()
     done = subprocess.run([sys.executable, "-m", "snipcheck.selection", "base", *base], cwd=not_a_repo,
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO / "src"),
+                          capture_output=True, text=True, env={**os.environ,
                                                                "GIT_CEILING_DIRECTORIES": str(tmp_path)})
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "is not inside a git repository" in done.stderr
@@ -165,7 +165,7 @@ def test_command_line_errors_exit_2_without_traceback(tmp_path, base):
 
 def test_command_line_unknown_base(site):
     done = subprocess.run([sys.executable, "-m", "snipcheck.selection", "base", "nope"], cwd=site,
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+                          capture_output=True, text=True, env={**os.environ})
     assert (done.returncode, done.stderr) == (2, "scripts/test --changed: unknown BASE 'nope': "
                                                  "not a commit, branch or tag of this repository\n")
 

@@ -1,7 +1,7 @@
 """Reading shell snippets: continuations, here-documents, `$(...)`, pipes and prefixes give the right commands."""
 from __future__ import annotations
 
-from snipcheck import shell_words
+from snipcheck.static import shell_words
 
 
 def words_of(source: str) -> list[tuple[int, list[str]]]:

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from snipcheck import pages
-from snipcheck.site_markdown import add_badges
-from snipcheck.site_serve import ROOT, build_site, nav_pages, page_url
+from snipcheck.site.markdown import add_badges
+from support.site_serve import ROOT, build_site, nav_pages, page_url
 
 SITE_URL_KEY = re.compile(r"^site_url:\s*(\S+)", re.M)
 FOREIGN_LOADS = [

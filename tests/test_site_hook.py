@@ -16,7 +16,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from snipcheck import report as report_format
-from snipcheck import site_report
+from snipcheck.site import report_view as site_report
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site" / "hook"
 AT = "2026-11-30T10:00:00Z"

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from snipcheck import manifest, static_tier
+from snipcheck import manifest
+from snipcheck.static import tier as static_tier
 from snipcheck.context import Context, Options
 from snipcheck.errors import SnippetFailure
 from snipcheck.report import Report
@@ -48,9 +49,8 @@ BROKEN = {
 
 def context(kind: str) -> Context:
     layout = Layout(ROOT, docs=f"{FIXTURES}/{kind}/no-pages", snippets=f"{FIXTURES}/{kind}")
-    loaded = manifest.Manifest(root=layout.snippets_dir)
     # Only this tier's group: the other tiers keep their own fixtures beside it.
-    manifest._load_group(layout.snippets_dir, layout.snippets_dir / "static" / manifest.MANIFEST_NAME, loaded)
+    loaded = manifest.load_group(layout.snippets_dir, layout.snippets_dir / "static" / manifest.MANIFEST_NAME)
     return Context(layout, loaded, Options(report=Path("unused.json")), Report(Path("unused.json")))
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import pages
 from .manifest import Manifest, Snippet
 from .report import Report
+from .session import Session
 from .structure import Layout
 
 
@@ -27,6 +28,7 @@ class Context:
     manifest: Manifest
     options: Options
     report: Report
+    session: Session = field(default_factory=Session)
     venvs: Path = field(default_factory=lambda: Path(os.environ.get("SNIPCHECK_VENVS", ".venvs")).resolve())
     _embeds: dict | None = None
 

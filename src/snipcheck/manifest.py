@@ -281,7 +281,7 @@ def _chain(value, group, where, line):
                 manifest=where, line=value.line)
 
 
-def _load_group(root: Path, manifest_path: Path, result: Manifest):
+def _load_group_into(root: Path, manifest_path: Path, result: Manifest):
     group_dir = manifest_path.parent
     group = group_dir.relative_to(root).as_posix()
     where = manifest_path
@@ -328,7 +328,14 @@ def load(root: Path) -> Manifest:
     root = Path(root)
     result = Manifest(root=root)
     for manifest_path in sorted(root.rglob(MANIFEST_NAME)):
-        _load_group(root, manifest_path, result)
+        _load_group_into(root, manifest_path, result)
+    return result
+
+
+def load_group(root: Path, manifest_path: Path) -> Manifest:
+    """One group's checks.yaml alone (the plugin collects group by group). Raises ManifestError."""
+    result = Manifest(root=Path(root))
+    _load_group_into(Path(root), manifest_path, result)
     return result
 
 

@@ -41,7 +41,7 @@ def twin_key(page: Path, docs: Path) -> str:
     return rel[: -len(".en.md")] + ".md" if rel.endswith(".en.md") else rel
 
 
-def _target(raw: str) -> str:
+def target_of(raw: str) -> str:
     # pymdownx.snippets allows "file:section" and "file:start:end"; the file is what we track.
     return re.sub(r"(:[\w-]*)+$", "", raw.strip()) if ":" in raw and not raw.startswith("http") else raw.strip()
 
@@ -56,7 +56,7 @@ def scan_page(page: Path) -> tuple[list[Embed], list[InlineBlock]]:
             if EMBED_BLOCK.match(line):
                 in_block_embed = False
             elif line.strip() and not line.strip().startswith(";"):
-                embeds.append(Embed(page, number, _target(line)))
+                embeds.append(Embed(page, number, target_of(line)))
             continue
         match = FENCE.match(line)
         if match and fence is None:
@@ -70,7 +70,7 @@ def scan_page(page: Path) -> tuple[list[Embed], list[InlineBlock]]:
             continue
         embed = EMBED_LINE.match(line)
         if embed and not embed["escape"]:
-            embeds.append(Embed(page, number, _target(embed["target"])))
+            embeds.append(Embed(page, number, target_of(embed["target"])))
         elif EMBED_BLOCK.match(line):
             in_block_embed = True
         elif fence is not None and line.strip():

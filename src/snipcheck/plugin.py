@@ -5,6 +5,7 @@ its own file and line. Ids read `snippets/<group>/checks.yaml::<file>::<tier>`.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 from pathlib import Path
@@ -16,7 +17,7 @@ from . import needs, report, selection
 from .context import Context, Options
 from .errors import ManifestError, SnippetFailure, display
 from .structure import Layout
-from .tiers import RUNNERS, chain_skip_reason, finish_chain, finish_all
+from .tiers import TIERS
 
 CTX_KEY = pytest.StashKey[Context]()
 
@@ -50,8 +51,10 @@ def pytest_configure(config):
     if options.update_expected and os.environ.get("CI"):
         raise pytest.UsageError("--update-expected is refused in CI: expected outputs change only by hand")
     layout = Layout(root)
-    config.stash[CTX_KEY] = Context(layout, manifest_mod.Manifest(root=layout.snippets_dir), options,
-                                    report.Report(report_path))
+    ctx = Context(layout, manifest_mod.Manifest(root=layout.snippets_dir), options, report.Report(report_path))
+    config.stash[CTX_KEY] = ctx
+    # The last resort: an interpreter that exits without pytest's session end still cleans up.
+    atexit.register(ctx.session.close)
     for tier in manifest_mod.TIERS:
         config.addinivalue_line("markers", f"{tier}: the {tier} tier of a snippet check")
     signal.signal(signal.SIGTERM, _terminate)
@@ -73,8 +76,7 @@ class GroupFile(pytest.File):
     def collect(self):
         ctx = self.config.stash[CTX_KEY]
         try:
-            group = manifest_mod.Manifest(root=ctx.layout.snippets_dir)
-            manifest_mod._load_group(ctx.layout.snippets_dir, self.path, group)
+            group = manifest_mod.load_group(ctx.layout.snippets_dir, self.path)
         except ManifestError as exc:
             raise self.CollectError(str(exc)) from None
         ctx.manifest.snippets.update(group.snippets)
@@ -100,16 +102,10 @@ class SnippetNode(pytest.Collector):
                 continue
             item = TierItem.from_parent(self, name=name, snippet=self.snippet, tier=tier)
             item.add_marker(getattr(pytest.mark, name))    # -m cluster / -m "not cluster" select a tier
-            reason = _skip_reason(ctx, self.snippet, tier)
+            reason = TIERS[name].skip_reason(ctx, self.snippet, tier)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=f"{name} tier: {reason}"))
             yield item
-
-
-def _skip_reason(ctx: Context, snippet, tier) -> str | None:
-    if tier.name == "cluster":
-        return chain_skip_reason(ctx, ctx.manifest.chains.get(snippet.chain)) or needs.missing(tier.needs)
-    return needs.missing(tier.needs)
 
 
 class TierItem(pytest.Item):
@@ -120,7 +116,7 @@ class TierItem(pytest.Item):
 
     def runtest(self):
         ctx = self.config.stash[CTX_KEY]
-        self.environment = RUNNERS[self.tier.name](self.snippet, self.tier, ctx) or {}
+        self.environment = TIERS[self.tier.name].run(self.snippet, self.tier, ctx) or {}
 
     def repr_failure(self, excinfo):
         if isinstance(excinfo.value, SnippetFailure):
@@ -132,9 +128,9 @@ class TierItem(pytest.Item):
 
 
 def pytest_collection_modifyitems(session, config, items):
-    selection.select_changed(config, items)
-    # Cheap tiers first; then each chain's cluster steps together and in their declared order.
     ctx = config.stash[CTX_KEY]
+    selection.select_changed(config, items, ctx)
+    # Cheap tiers first; then each chain's cluster steps together and in their declared order.
 
     def order(item):
         if isinstance(item, TierItem) and item.tier.name == "cluster":
@@ -168,18 +164,21 @@ def pytest_runtest_makereport(item, call):
 
 
 def pytest_runtest_teardown(item, nextitem):
-    if isinstance(item, TierItem) and item.tier.name == "cluster":
-        next_chain = nextitem.snippet.chain if isinstance(nextitem, TierItem) and \
-            nextitem.tier.name == "cluster" else None
-        if next_chain != item.snippet.chain:
-            finish_chain(item.config.stash[CTX_KEY], item.snippet.chain)
+    if isinstance(item, TierItem):
+        following = nextitem.snippet if isinstance(nextitem, TierItem) and nextitem.tier.name == item.tier.name \
+            else None
+        TIERS[item.tier.name].finish(item.config.stash[CTX_KEY], item.snippet, following)
 
 
 def pytest_sessionfinish(session, exitstatus):
     ctx = session.config.stash.get(CTX_KEY, None)
     if ctx is None:
         return
-    finish_all(ctx)
+    try:
+        for tier in TIERS.values():
+            tier.finish(ctx, None, None)
+    finally:
+        ctx.session.close()
     if ctx.report.snippets and not session.config.option.collectonly:
         ctx.report.tools.update(_tool_versions(ctx))
         ctx.report.write()

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import platform
+import sys
 from pathlib import Path
 
 FORMAT = 1
@@ -135,3 +136,36 @@ class Report:
 def machine() -> dict:
     return {"os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
             "cpus": os.cpu_count()}
+
+
+def merge_cluster_results(source: Path, into: Path) -> int:
+    """Copy the chains and the cluster tier entries of one report into another; how many entries.
+
+    The Pages workflow joins the latest scheduled cluster run into the report of its own checks this way."""
+    taken, present = load(source), load(into)["snippets"]
+    combined = Report(into)
+    combined.chains = dict(taken["chains"])
+    for snippet_id, entry in taken["snippets"].items():
+        # A snippet removed since the cluster run has no place on the site any more.
+        if snippet_id in present and "cluster" in entry.get("tiers", {}):
+            combined.snippets[snippet_id] = {"tiers": {"cluster": entry["tiers"]["cluster"]}}
+    combined.write()
+    return len(combined.snippets)
+
+
+def main(argv: list[str]) -> int:
+    """`python -m snipcheck.report merge-cluster CLUSTER_REPORT INTO_REPORT` (used by the Pages workflow)."""
+    if len(argv) != 3 or argv[0] != "merge-cluster":
+        print("usage: python -m snipcheck.report merge-cluster CLUSTER_REPORT INTO_REPORT", file=sys.stderr)
+        return 2
+    try:
+        count = merge_cluster_results(Path(argv[1]), Path(argv[2]))
+    except ReportError as exc:
+        print(f"snipcheck: {exc}", file=sys.stderr)
+        return 1
+    print(f"merged the cluster tier of {count} snippet(s) from {argv[1]} into {argv[2]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

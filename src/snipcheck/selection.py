@@ -219,16 +219,14 @@ def select(changed: dict[str, str], manifest, layout, tests: list[str]) -> Selec
 
 # --- pytest glue -------------------------------------------------------------------------------------
 
-def select_changed(config, items: list) -> None:
+def select_changed(config, items: list, ctx) -> None:
     """Keep only the items that --changed selects; report each choice and why. No --changed: do nothing."""
     base = config.getoption("changed", None)
     if base is None:
         return
     import pytest
 
-    from .plugin import CTX_KEY   # here, not at the top: plugin imports this module
-
-    ctx, root = config.stash[CTX_KEY], Path(config.rootpath)
+    root = Path(config.rootpath)
     try:
         commit, how = resolve_base(root, base or None)
         changed = changed_files(root, commit)

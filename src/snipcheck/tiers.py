@@ -1,14 +1,20 @@
-"""Which function runs each tier; the tier modules own the how."""
+"""The tiers, by name. Each offers the same small interface, so the plugin treats them alike:
+
+- `skip_reason(ctx, snippet, tier)`: why the item cannot run on this machine, or None (writes nothing);
+- `run(snippet, tier, ctx)`: check the snippet, raise SnippetFailure, return what was checked;
+- `finish(ctx, done, following)`: after an item of the tier (done, and the next item's snippet or None),
+  and once at the session's end with done=None.
+"""
 from __future__ import annotations
 
-from . import cluster_tier, local_tier, static_tier
+from types import ModuleType
 
-RUNNERS = {
-    "static": static_tier.run,
-    "local": local_tier.run,
-    "cluster": cluster_tier.run,
+from .cluster import tier as cluster_tier
+from .local import tier as local_tier
+from .static import tier as static_tier
+
+TIERS: dict[str, ModuleType] = {
+    "static": static_tier,
+    "local": local_tier,
+    "cluster": cluster_tier,
 }
-
-chain_skip_reason = cluster_tier.skip_reason
-finish_chain = cluster_tier.finish_chain
-finish_all = cluster_tier.finish_all

@@ -1,7 +1,8 @@
 """The static tier: what can be checked of a snippet without running it (lint, kubectl contract, pins)."""
 from __future__ import annotations
 
-from . import kubectl_contract, lint_python, lint_shell, lint_yaml, pins, sandbox
+from . import kubectl_contract, lint_python, lint_shell, lint_yaml, pins
+from .. import needs, sandbox
 from .findings import Finding, raise_if_any
 
 KFP_RUNTIMES = ("kfp-v1", "kfp-v2")
@@ -73,3 +74,12 @@ def _yaml(snippet, tier, ctx, source, box):
 
 
 CHECKS = {"bash": _shell, "python": _python, "yaml": _yaml}
+
+
+def skip_reason(ctx, snippet, tier) -> str | None:
+    """Why this item cannot run here (a missing need), or None. Writes nothing."""
+    return needs.missing(tier.needs)
+
+
+def finish(ctx, done, following) -> None:
+    """Nothing outlives one item of this tier."""

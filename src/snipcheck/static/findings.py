@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import SnippetFailure
+from ..errors import SnippetFailure
 
 
 @dataclass

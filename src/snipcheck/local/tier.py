@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 
-from . import compare, execute
-from .errors import SnippetFailure
+from .. import compare, execute, needs
+from ..errors import SnippetFailure
 
 TIER = "local"
 
@@ -90,3 +90,11 @@ def refresh_expected(snippet, tier, ctx, stdout: str) -> dict | None:
     print(f"\n{message}\n{diff}")
     return {"file": shown, "diff": diff, "note": note}
 
+
+def skip_reason(ctx, snippet, tier) -> str | None:
+    """Why this item cannot run here (a missing need), or None. Writes nothing."""
+    return needs.missing(tier.needs)
+
+
+def finish(ctx, done, following) -> None:
+    """Nothing outlives one item of this tier."""

@@ -5,22 +5,20 @@ state is recomputed in on_config and pages are rewritten from their source each 
 """
 from __future__ import annotations
 
-import sys
 from copy import deepcopy
 from pathlib import Path
 
-_SRC = str(Path(__file__).resolve().parents[1])
-if _SRC not in sys.path:     # MkDocs loads a hook from its file path, outside any package
-    sys.path.insert(0, _SRC)
+from mkdocs.plugins import event_priority
 
-from mkdocs.plugins import event_priority  # noqa: E402
-
-from snipcheck import pages, report as report_format  # noqa: E402
-from snipcheck.site_badges import badge_html, verdict  # noqa: E402
-from snipcheck.site_markdown import STATUS_MARKER, add_badges, snippet_id  # noqa: E402
-from snipcheck.site_report import load, report_path  # noqa: E402
-from snipcheck.site_search import drop_head_alternates, point_search_at, split_index  # noqa: E402
-from snipcheck.site_status import render  # noqa: E402
+# MkDocs loads a hook from its file path, outside any package, so the imports are absolute; scripts/site
+# and scripts/test install the project into the tools environment, which makes them resolve.
+from snipcheck import pages
+from snipcheck import report as report_format
+from snipcheck.site.badges import badge_html, verdict
+from snipcheck.site.markdown import STATUS_MARKER, add_badges, snippet_id
+from snipcheck.site.report_view import load, report_path
+from snipcheck.site.search import drop_head_alternates, point_search_at, split_index
+from snipcheck.site.status import render
 
 STATE: dict = {}
 # Korean pages mix in English terms (kubectl, Pipelines), so their index knows both; Material's Korean

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from .pages import EMBED_LINE, FENCE, _target
+from ..pages import EMBED_LINE, FENCE, target_of
 
 SNIPPETS_PREFIX = "snippets/"
 
@@ -33,7 +33,7 @@ def add_badges(markdown: str, badge_for: Callable[[str], str]) -> str:
             continue
         embed = EMBED_LINE.match(line)
         if embed and not embed["escape"]:
-            sid = snippet_id(_target(embed["target"]))
+            sid = snippet_id(target_of(embed["target"]))
             if sid:
                 fence[2].append(sid)
     return "\n".join(out)

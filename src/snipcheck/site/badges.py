@@ -4,8 +4,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from .site_report import reason_in
-from .site_words import TIER_ORDER, date_of, short, words
+from .report_view import reason_in
+from .words import TIER_ORDER, date_of, short, words
 
 ICONS = {"passed": "✓", "failed": "✗", "unverified": "–", "changed": "!", "missing": "?"}
 

@@ -7,16 +7,14 @@ deadline) with the sandbox environment, so the user's KUBECONFIG and ~/.kube are
 """
 from __future__ import annotations
 
-import atexit
 import json
 import re
 import secrets
 import shutil
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import runner
+from .. import runner
 
 TOOL_TIMEOUT = 120       # seconds for one harness command (version, inspect, events)
 DELETE_TIMEOUT = 300     # seconds for `kind delete cluster`
@@ -24,9 +22,6 @@ EXPORT_TIMEOUT = 300     # seconds for `kind export logs`
 NAME_LIMIT = 40          # kind names become container host names; keep them short
 # kind reads a node's stale clusters by this prefix, so `kind get clusters | grep` finds leftovers.
 NAME_PREFIX = "snipcheck-"
-
-_OWNED: dict[str, "Cluster"] = {}
-
 
 @dataclass
 class Cluster:
@@ -57,11 +52,9 @@ def unique_name(chain: str) -> str:
 
 
 def for_chain(chain: str, env: dict, cwd: Path, keep: bool = False) -> Cluster:
-    """The kind cluster a chain will create; registered at once, so it is deleted even mid-create."""
+    """The kind cluster a chain will create (register it with Clusters at once, so it is deleted even mid-create)."""
     name = unique_name(chain)
-    cluster = Cluster(name, {**env, "KIND_CLUSTER_NAME": name}, cwd, owned=True, keep=keep)
-    _OWNED[name] = cluster
-    return cluster
+    return Cluster(name, {**env, "KIND_CLUSTER_NAME": name}, cwd, owned=True, keep=keep)
 
 
 def existing(env: dict, cwd: Path) -> Cluster:
@@ -138,9 +131,7 @@ def delete(cluster: Cluster) -> runner.RunResult | None:
     if not cluster.owned or cluster.keep or cluster.deleted:
         return None
     done = cluster.run(["kind", "delete", "cluster", "--name", cluster.name], timeout=DELETE_TIMEOUT)
-    if done.exit_code == 0:
-        cluster.deleted = True
-        _OWNED.pop(cluster.name, None)
+    cluster.deleted = done.exit_code == 0
     return done
 
 
@@ -148,19 +139,28 @@ def how_to_delete(cluster: Cluster) -> str:
     return f"kept kind cluster {cluster.name!r}; delete it with: kind delete cluster --name {cluster.name}"
 
 
-def delete_all_owned() -> None:
-    """The last resort at interpreter exit: delete every cluster created here and not yet deleted."""
-    for cluster in list(_OWNED.values()):
-        if cluster.keep:
-            continue
-        try:
-            done = delete(cluster)
-        except Exception as exc:       # at exit, report and go on with the next cluster
-            print(f"snipcheck: could not delete kind cluster {cluster.name}: {exc}", file=sys.stderr)
-            continue
-        if done is not None and done.exit_code != 0:
-            print(f"snipcheck: `{done.command}` exited with code {done.exit_code}; delete it by hand",
-                  file=sys.stderr)
+class Clusters:
+    """The kind clusters one session named for its chains; whatever is not deleted yet, delete_all deletes."""
 
+    def __init__(self) -> None:
+        self.owned: dict[str, Cluster] = {}
 
-atexit.register(delete_all_owned)
+    def for_chain(self, chain: str, env: dict, cwd: Path, keep: bool = False) -> Cluster:
+        cluster = for_chain(chain, env, cwd, keep)
+        self.owned[cluster.name] = cluster
+        return cluster
+
+    def delete_all(self) -> list[str]:
+        """Delete every owned cluster not deleted or kept; what could not be deleted, as sentences."""
+        problems = []
+        for cluster in self.owned.values():
+            if cluster.keep or cluster.deleted:
+                continue
+            try:
+                done = delete(cluster)
+            except Exception as exc:       # go on with the next cluster; the caller reports this one
+                problems.append(f"could not delete kind cluster {cluster.name}: {exc}")
+                continue
+            if done is not None and done.exit_code != 0:
+                problems.append(f"`{done.command}` exited with code {done.exit_code}; delete it by hand")
+        return problems

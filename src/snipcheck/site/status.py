@@ -4,10 +4,10 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from .report import STATUSES
-from .site_badges import ICONS, verdict
-from .site_report import reason_in
-from .site_words import TIER_ORDER, date_of, short, words
+from ..report import STATUSES
+from .badges import ICONS, verdict
+from .report_view import reason_in
+from .words import TIER_ORDER, date_of, short, words
 
 HEAD = {
     "ko": {"summary": "요약", "made": "보고서 작성: {when} · {os} · Python {python} · CPU {cpus}개",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from . import report as report_format
+from .. import report as report_format
 
 ENV_PATH = "SNIPCHECK_REPORT"
 

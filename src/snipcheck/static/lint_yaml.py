@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from . import pins, runner
+from . import pins
+from .. import runner
 from .findings import Finding
 from .lint_shell import tool
 

@@ -5,7 +5,9 @@ HOME, KUBECONFIG) and one unique kind cluster name. The chain's own snippets ins
 the cluster; a step is recognised as creating or deleting the cluster by the text `kind create cluster`
 or `kind delete cluster` in the snippet. After the create step the harness checks the kind release and
 the node image the chain pins. A failed step skips the rest of its chain and leaves evidence. The
-cluster is deleted when the chain ends, at session end, and at interpreter exit (Ctrl+C, SIGTERM).
+cluster is deleted when the chain ends, and by the session's cleanup (its end, Ctrl+C, SIGTERM).
+
+The tier's interface, as every tier's: skip_reason (asks, writes nothing), run, finish.
 """
 from __future__ import annotations
 
@@ -13,22 +15,20 @@ import contextlib
 import os
 import re
 import signal
-import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from . import background, compare, evidence, execute, kind_cluster, needs, sandbox
-from .errors import SnippetFailure, display
-from .manifest import Chain
+from . import background, evidence, kind_cluster
+from .. import compare, execute, needs, sandbox
+from ..errors import SnippetFailure, display
+from ..manifest import Chain
 
 CREATES = re.compile(r"^[^#\n]*\bkind\s+create\s+cluster\b", re.MULTILINE)
 DELETES = re.compile(r"^[^#\n]*\bkind\s+delete\s+cluster\b", re.MULTILINE)
 NO_CONTEXT = "--cluster=existing needs --context NAME (refusing to guess a context)"
-# CI jobs that must not start clusters (pull requests, the Pages build) set this; the scheduled cluster
-# workflow does not. Its results are joined into the site's report with `merge` below.
 
 
 @dataclass
@@ -45,8 +45,23 @@ class ChainRun:
     setup_error: str | None = None                 # the sandbox could not be prepared (existing context)
 
 
-_RUNS: dict[tuple[int, str], ChainRun] = {}
-_NOTES: list[str] = []     # printed at session end, when output is no longer captured
+@dataclass
+class TierState:
+    """What the cluster tier keeps on the session: open chains, the clusters it named, background groups."""
+
+    runs: dict = field(default_factory=dict)              # chain name -> ChainRun
+    clusters: kind_cluster.Clusters = field(default_factory=kind_cluster.Clusters)
+    processes: background.Processes = field(default_factory=background.Processes)
+
+
+def _state(ctx) -> TierState:
+    def new() -> TierState:
+        state = TierState()
+        # Registered once, so the session's end (also after Ctrl+C or SIGTERM) stops and deletes what is left.
+        ctx.session.on_close("stop background steps", state.processes.stop_all)
+        ctx.session.on_close("delete kind clusters", lambda: ctx.session.notes.extend(state.clusters.delete_all()))
+        return state
+    return ctx.session.state_of("cluster", new)
 
 
 def step_role(snippet) -> str | None:
@@ -59,19 +74,19 @@ def step_role(snippet) -> str | None:
     return None
 
 
-def skip_reason(ctx, chain: Chain | None) -> str | None:
+def chain_skip_reason(ctx, chain: Chain | None) -> str | None:
     """Why a chain cannot run on this machine, in the exact words of the missing need; else None."""
     if chain is None:
         return None
     if ctx.options.cluster == "existing":
-        reason = NO_CONTEXT if not ctx.options.context else \
+        return NO_CONTEXT if not ctx.options.context else \
             needs.missing([n for n in chain.needs if n not in ("docker", "kind")])
-    else:
-        reason = needs.missing(chain.needs) or needs.short_of(chain.resources)
-    if reason:
-        ctx.report.chain(chain.name, status="skipped", reason=reason, kind=chain.kind,
-                         node_image=chain.node_image, kubernetes=None, evidence=None)
-    return reason
+    return needs.missing(chain.needs) or needs.short_of(chain.resources)
+
+
+def skip_reason(ctx, snippet, tier) -> str | None:
+    """Why this step cannot run here: its chain's reason first, then its own needs. Writes nothing."""
+    return chain_skip_reason(ctx, ctx.manifest.chains.get(snippet.chain)) or needs.missing(tier.needs)
 
 
 def run(snippet, tier, ctx):
@@ -102,8 +117,8 @@ def run(snippet, tier, ctx):
 
 
 def _chain_run(ctx, chain: Chain) -> ChainRun:
-    key = (id(ctx), chain.name)
-    if key not in _RUNS:
+    state = _state(ctx)
+    if chain.name not in state.runs:
         groups = [ctx.layout.snippets_dir / g for g in (chain.group, *chain.include)]
         box = sandbox.create(groups, prefix=f"snipcheck-{chain.name}-")
         if ctx.options.cluster == "existing":
@@ -111,10 +126,10 @@ def _chain_run(ctx, chain: Chain) -> ChainRun:
             problem = kind_cluster.kubeconfig_of_context(ctx.options.context, box.kubeconfig, _user_env())
             setup_error = f"could not read context {ctx.options.context!r}: {problem}" if problem else None
         else:
-            cluster = kind_cluster.for_chain(chain.name, box.env(), box.root, keep=ctx.options.keep_cluster)
+            cluster = state.clusters.for_chain(chain.name, box.env(), box.root, keep=ctx.options.keep_cluster)
             setup_error = None
-        _RUNS[key] = ChainRun(chain, box, cluster, setup_error=setup_error)
-    return _RUNS[key]
+        state.runs[chain.name] = ChainRun(chain, box, cluster, setup_error=setup_error)
+    return state.runs[chain.name]
 
 
 def _user_env() -> dict:
@@ -154,27 +169,28 @@ def _run_background(ctx, state: ChainRun, snippet, tier) -> None:
         _fail(ctx, state, snippet, tier, str(exc))
     env = execute.env_of(snippet, tier, ctx, state.box, _extra_env(state))
     log = state.box.root / "logs" / f"{snippet.path.name}.log"
-    process = background.start(argv, cwd=state.box.workdir, env=env, log=log)
+    processes = _state(ctx).processes
+    process = processes.start(argv, cwd=state.box.workdir, env=env, log=log)
     try:
         address = background.wait_ready(process, spec.ready, spec.deadline)
     except background.NotReady as exc:
-        background.stop(process)
+        processes.stop(process)
         _fail(ctx, state, snippet, tier, f"the background step never became ready: {exc}",
               stdout=process.output(), command=" ".join(argv))
     except BaseException:
-        background.stop(process)
+        processes.stop(process)
         raise
     # A step that declares output to check is a script that starts the forward with `&` and exits once
     # it answers: wait for that exit, then check it like any step; what it started stays in its group.
     checked = bool(tier.expect.stdout or tier.expect.stderr or tier.expect.output_file or tier.expect.files)
     if checked and not background.wait_exit(process, tier.timeout):
-        background.stop(process)
+        processes.stop(process)
         _fail(ctx, state, snippet, tier, f"declares expected output, so it must exit on its own once ready, "
               f"but it still ran after {tier.timeout:g} s", stdout=process.output(), command=" ".join(argv))
     if spec.keep:
         state.kept.append(process)
     else:
-        background.stop(process)
+        processes.stop(process)
     if checked:
         mismatches = compare.expectations(tier.expect, exit_code_received=process.exit_code,
                                           # one log holds both streams of a background step
@@ -221,15 +237,37 @@ def _environment(state: ChainRun) -> dict:
     return found
 
 
-def finish_chain(ctx, name: str) -> None:
+def finish(ctx, done, following) -> None:
+    """After a step: end its chain when the next cluster item belongs to another chain (or none).
+    At the session's end (done is None): end every chain still open, and record the chains that were skipped."""
+    if done is not None:
+        if following is None or following.chain != done.chain:
+            _finish_chain(ctx, done.chain)
+        return
+    for name in list(_state(ctx).runs):
+        _finish_chain(ctx, name)
+    _record_skipped_chains(ctx)
+
+
+def _record_skipped_chains(ctx) -> None:
+    for chain in ctx.manifest.chains.values():
+        results = [ctx.report.snippets.get(step, {}).get("tiers", {}).get("cluster") for step in chain.steps]
+        reason = chain_skip_reason(ctx, chain)
+        if reason and chain.name not in ctx.report.chains and any(r and r["status"] == "skipped" for r in results):
+            ctx.report.chain(chain.name, status="skipped", reason=reason, kind=chain.kind,
+                             node_image=chain.node_image, kubernetes=None, evidence=None)
+
+
+def _finish_chain(ctx, name: str) -> None:
     """The chain's end: stop what it kept running, delete its cluster (unless kept), record its status."""
-    state = _RUNS.pop((id(ctx), name), None)
+    tier_state = _state(ctx)
+    state = tier_state.runs.pop(name, None)
     if state is None:
         return
     with _signals_deferred():
         for process in state.kept:
-            background.stop(process)
-        _end_cluster(state)
+            tier_state.processes.stop(process)
+        _end_cluster(ctx, state)
     status, reason = _status(state)
     if status != "failed":
         ctx.report.chain(name, status=status, reason=reason, **_found(state), evidence=None)
@@ -237,16 +275,16 @@ def finish_chain(ctx, name: str) -> None:
         state.box.remove()
 
 
-def _end_cluster(state: ChainRun) -> None:
+def _end_cluster(ctx, state: ChainRun) -> None:
     cluster = state.cluster
     if not cluster.owned:
         return
     if cluster.keep:
-        _NOTES.append(f"{kind_cluster.how_to_delete(cluster)} (its kubeconfig: {state.box.kubeconfig})")
+        ctx.session.notes.append(f"{kind_cluster.how_to_delete(cluster)} (its kubeconfig: {state.box.kubeconfig})")
         return
     done = kind_cluster.delete(cluster)
     if done is not None and done.exit_code != 0 and state.created:
-        _NOTES.append(f"could not delete kind cluster {cluster.name!r}: `{done.command}` exited with code "
+        ctx.session.notes.append(f"could not delete kind cluster {cluster.name!r}: `{done.command}` exited with code "
                       f"{done.exit_code}; delete it with: kind delete cluster --name {cluster.name}")
 
 
@@ -256,16 +294,6 @@ def _status(state: ChainRun) -> tuple[str, str | None]:
     if len(state.passed) == len(state.chain.steps):
         return "passed", None
     return "incomplete", f"{len(state.passed)} of {len(state.chain.steps)} steps ran and passed"
-
-
-def finish_all(ctx) -> None:
-    """Session end: finish every chain still open (an interrupted run), then print what was kept."""
-    for key_ctx, name in list(_RUNS):
-        if key_ctx == id(ctx):
-            finish_chain(ctx, name)
-    for note in _NOTES:
-        print(f"snipcheck: {note}", file=sys.stderr)
-    _NOTES.clear()
 
 
 @contextlib.contextmanager
@@ -285,36 +313,3 @@ def _signals_deferred():
             signal.signal(sig, handler)
         if received:
             raise KeyboardInterrupt(f"signal {received[0]} during cluster cleanup")
-
-
-def merge_cluster_results(source: Path, into: Path) -> int:
-    """Copy the chains and the cluster tier entries of one report into another; how many entries."""
-    from . import report
-    taken, present = report.load(source), report.load(into)["snippets"]
-    combined = report.Report(into)
-    combined.chains = dict(taken["chains"])
-    for snippet_id, entry in taken["snippets"].items():
-        # A snippet removed since the cluster run has no place on the site any more.
-        if snippet_id in present and "cluster" in entry.get("tiers", {}):
-            combined.snippets[snippet_id] = {"tiers": {"cluster": entry["tiers"]["cluster"]}}
-    combined.write()
-    return len(combined.snippets)
-
-
-def main(argv: list[str]) -> int:
-    """`python -m snipcheck.cluster_tier merge CLUSTER_REPORT INTO_REPORT` (used by the Pages workflow)."""
-    if len(argv) != 3 or argv[0] != "merge":
-        print("usage: python -m snipcheck.cluster_tier merge CLUSTER_REPORT INTO_REPORT", file=sys.stderr)
-        return 2
-    from .report import ReportError
-    try:
-        count = merge_cluster_results(Path(argv[1]), Path(argv[2]))
-    except ReportError as exc:
-        print(f"snipcheck: {exc}", file=sys.stderr)
-        return 1
-    print(f"merged the cluster tier of {count} snippet(s) from {argv[1]} into {argv[2]}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

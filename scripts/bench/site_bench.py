@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .site_serve import ROOT, build_site, serve
+from support.site_serve import ROOT, build_site, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

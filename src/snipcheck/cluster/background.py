@@ -2,11 +2,11 @@
 
 The one primitive for anything a chain leaves running. Output goes to a log file so a step that never
 becomes ready can be reported with its last lines. Stopping sends SIGINT to the group, as Ctrl+C would,
-then SIGKILL after a grace period; every group still running at interpreter exit is stopped too.
+then SIGKILL after a grace period. A `Processes` registry (the cluster tier keeps one on the session) knows
+every group started and not yet stopped, so the session's end stops them all.
 """
 from __future__ import annotations
 
-import atexit
 import http.client
 import os
 import signal
@@ -18,15 +18,12 @@ from pathlib import Path
 
 import sh
 
-from .errors import tail
-from .runner import ALL_EXIT_CODES, kill_group
+from ..errors import tail
+from ..runner import ALL_EXIT_CODES, kill_group
 
 PROBE_DELAY = 0.5       # seconds between readiness probes: the one retry setting
 STOP_GRACE = 10.0       # seconds a stopped group gets to exit after SIGINT before SIGKILL
 PROBE_TIMEOUT = 2.0     # seconds one probe may take
-
-_LIVE: dict[int, "Process"] = {}
-
 
 class NotReady(Exception):
     """A background step did not become ready; the message says why."""
@@ -58,9 +55,7 @@ def start(argv: list[str], *, cwd: Path, env: dict, log: Path) -> Process:
     log.parent.mkdir(parents=True, exist_ok=True)
     handle = sh.Command(argv[0])(*argv[1:], _bg=True, _bg_exc=False, _new_session=True, _out=str(log),
                                  _err_to_out=True, _ok_code=ALL_EXIT_CODES, _cwd=str(cwd), _env=env)
-    process = Process(list(argv), handle.pid, log, handle)
-    _LIVE[process.pgid] = process
-    return process
+    return Process(list(argv), handle.pid, log, handle)
 
 
 def address_of(ready: dict) -> str:
@@ -143,17 +138,27 @@ def stop(process: Process, grace: float = STOP_GRACE) -> None:
     if process.running():
         process.handle.wait()
         process.exit_code = process.handle.exit_code
-    _LIVE.pop(process.pgid, None)
 
 
-def stop_all() -> None:
-    """Stop every background group this process started and has not stopped yet."""
-    for process in list(_LIVE.values()):
-        stop(process, grace=2.0)
+class Processes:
+    """The background groups one session started and has not stopped yet."""
+
+    def __init__(self) -> None:
+        self.live: dict[int, Process] = {}
+
+    def start(self, argv: list[str], *, cwd: Path, env: dict, log: Path) -> Process:
+        process = start(argv, cwd=cwd, env=env, log=log)
+        self.live[process.pgid] = process
+        return process
+
+    def stop(self, process: Process, grace: float = STOP_GRACE) -> None:
+        stop(process, grace)
+        self.live.pop(process.pgid, None)
+
+    def stop_all(self) -> None:
+        for process in list(self.live.values()):
+            self.stop(process, grace=2.0)
 
 
 def output_tail(process: Process) -> str:
     return tail(process.output())
-
-
-atexit.register(stop_all)

@@ -5,7 +5,7 @@ import ast
 import json
 from pathlib import Path
 
-from . import runner
+from .. import runner
 from .findings import Finding
 
 API_ROOT = "kfp"

@@ -12,7 +12,8 @@ import shlex
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import runner, sandbox, shell_words
+from .. import runner, sandbox
+from . import shell_words
 from .findings import Finding
 from .lint_shell import tool
 

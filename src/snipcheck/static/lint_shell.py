@@ -8,7 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
-from . import runner
+from .. import runner
 from .findings import Finding
 
 # Snippets run as `bash -euo pipefail file` without a shebang, so shellcheck is told the shell. The

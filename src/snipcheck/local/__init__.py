@@ -1,0 +1,1 @@
+"""The local tier: a snippet really run on this machine, offline, in a sandbox."""

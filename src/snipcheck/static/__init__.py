@@ -1,0 +1,1 @@
+"""The static tier: what can be checked of a snippet without running it."""

@@ -1,0 +1,1 @@
+"""Helpers the tests share (building and serving the site); the benchmarks use them too."""
