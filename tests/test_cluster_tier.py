@@ -185,6 +185,47 @@ def test_a_signal_mid_step_stops_the_step_and_deletes_the_cluster(site, signum):
     site.assert_user_kubeconfig_untouched()
 
 
+# Each phase: the stand-in call to hold at its gate (it logs itself, then waits for gate-open), and how the
+# session must end. The signal is sent while the call waits, then the gate opens: no sleeps, no timing.
+PHASES = {
+    "before the step": ({"tool": "kubectl", "argv": ["version", "-o", "json"]}, "version -o"),
+    "while it runs": ({"tool": "kubectl", "argv": ["wait"]}, "wait"),
+    "during cleanup": ({"tool": "kind", "argv": ["delete", "cluster"]}, "delete cluster"),
+}
+
+
+def interrupt_at(site: Site, phase: str, signum=signal.SIGINT) -> str:
+    """Run slow-chain, send signum while the phase's stand-in call is held at its gate; the output."""
+    call, prefix = PHASES[phase]
+    site.settings(gate=[prefix])
+    session = subprocess.Popen(site.argv(["slow-chain"]), cwd=FIXTURE, env=site.env(),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        while not any(c["argv"][:len(call["argv"])] == call["argv"] for c in site.calls(call["tool"])):
+            assert session.poll() is None, "the session ended before the phase was reached"
+            time.sleep(0.05)
+        session.send_signal(signum)
+        (site.bin / "gate-open").touch()
+        # A deadline that only a hang reaches: the session ends within seconds once the gate is open.
+        output, _ = session.communicate(timeout=120)
+    finally:
+        if session.poll() is None:
+            session.kill()
+    return output
+
+
+@pytest.mark.parametrize("phase", list(PHASES))
+def test_ctrl_c_at_any_phase_of_a_step_ends_the_session_and_leaves_nothing(site, phase):
+    output = interrupt_at(site, phase)
+    assert "KeyboardInterrupt" in output or "Interrupted" in output, output
+    created = kind_names(site, "create")
+    assert created and kind_names(site, "delete")[-1:] == created, output
+    assert not list((site.bin / "state" / "clusters").glob("*.json")), output
+    assert site.live_processes() == [], output
+    assert list((site.tmp / "tmp").iterdir()) == [], output     # the chain's sandbox is removed
+    site.assert_user_kubeconfig_untouched()
+
+
 def test_background_steps_are_stopped_and_a_never_ready_one_fails_with_its_output(site):
     done = site.run(["background-chain"])
     assert site.tier("background-chain/02-port-forward.sh")["status"] == "passed"
@@ -329,8 +370,8 @@ def test_deselecting_the_cluster_marker_runs_no_chain(site):
 
 def test_merge_takes_the_chains_and_cluster_tiers_of_a_cluster_report(tmp_path):
     def tier(status):
-        return {"status": status, "reason": None, "at": "2026-12-01T00:00:00Z", "sha256": "x", "duration": 1.0,
-                "output_tail": None, "environment": {}}
+        return {"status": status, "reason": None, "reason_ko": None, "at": "2026-12-01T00:00:00Z", "sha256": "x",
+                "duration": 1.0, "output_tail": None, "environment": {}}
     cluster = {"format": 1, "updated": None, "machine": {}, "tools": {}, "chains": {"c": {"status": "passed"}},
                "snippets": {"g/a.sh": {"sha256": "x", "pages": [], "tiers": {"cluster": tier("passed"),
                                                                            "static": tier("failed")}},

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from snipcheck import execute, manifest, sandbox
+from snipcheck import execute, manifest, runner, sandbox
 from snipcheck.context import Context, Options
+from snipcheck.errors import SnippetFailure
+from snipcheck.local import tier as local_tier
 from snipcheck.report import Report
 from snipcheck.structure import Layout
 
@@ -88,12 +90,70 @@ def test_python_runs_in_its_runtime(ctx):
         execution.box.remove()
 
 
-def test_a_background_process_does_not_survive(ctx):
+def live_in(box: sandbox.Sandbox) -> list[str]:
+    """Live processes started with this sandbox's HOME (every process a snippet starts has it)."""
+    needle = f"HOME={box.home}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and alive(int(entry.name)):
+            try:
+                if needle in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(entry.name + " " + (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+            except OSError:
+                continue
+    return found
+
+
+@pytest.fixture(params=["namespace", "no namespace"])
+def confinement(request, ctx, monkeypatch):
+    """Each containment this machine has: a PID namespace if allowed, and the forced leftover-check fallback."""
+    if request.param == "no namespace":
+        monkeypatch.setenv(runner.NO_NAMESPACE_ENV, "1")
+    prefix = execute.confinement(ctx)
+    if request.param == "namespace" and not prefix:
+        pytest.skip("this machine allows no PID namespace (unshare refused both forms)")
+    return prefix
+
+
+def test_a_background_process_does_not_survive(ctx, confinement):
     snippet, tier = snippet_of(ctx, "shell/background.sh")
     execution = execute.run(snippet, tier, ctx)
-    execution.box.remove()
-    assert execution.result.exit_code == 0
-    assert not alive(int(execution.result.stdout.split()[0]))
+    try:
+        assert execution.result.exit_code == 0 and execution.result.leftovers == []
+        assert live_in(execution.box) == []
+    finally:
+        execution.box.remove()
+
+
+def broken(ctx: Context, snippet_id: str):
+    snippet = manifest.load(BROKEN / "snippets").snippets[snippet_id]
+    return snippet, snippet.tier("local")
+
+
+def test_a_setsid_process_never_outlives_its_step(ctx, confinement):
+    snippet, tier = broken(ctx, "shell/escapes.sh")
+    box = sandbox.create([snippet.path.parent])
+    try:
+        if confinement:         # the namespace ends it with the step: nothing to report
+            execution = execute.run(snippet, tier, ctx, box=box)
+            assert execution.result.exit_code == 0 and execution.result.leftovers == []
+        else:                   # no namespace: found by its marker, killed, and the step fails naming it
+            with pytest.raises(execute.StepProblem) as caught:
+                execute.run(snippet, tier, ctx, box=box)
+            message = str(caught.value)
+            assert message.startswith("left 1 process(es) running after it ended (killed now): ")
+            assert message.endswith("sleep 1000") and "\n" not in message
+        assert live_in(box) == []
+    finally:
+        box.remove()
+
+
+def test_a_tool_not_on_the_snippets_path_is_one_line_naming_it(ctx):
+    snippet, tier = broken(ctx, "shell/tool-not-on-path.sh")
+    with pytest.raises(execute.StepProblem) as caught:
+        execute.run(snippet, tier, ctx)
+    assert str(caught.value) == "could not start: bash not found on the snippet's PATH (exit code 127)"
+    assert [p for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith("snipcheck-")] == []
 
 
 @pytest.mark.parametrize("lang, name, stderr, line", [
@@ -108,3 +168,16 @@ def test_a_background_process_does_not_survive(ctx):
 def test_failure_line(lang, name, stderr, line):
     snippet = manifest.Snippet(f"g/{name}", Path(name), "g", lang, {}, Path("checks.yaml"), 1)
     assert execute.failure_line(snippet, stderr) == line
+
+
+def test_the_local_tier_names_the_snippet_and_the_missing_tool(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    layout = Layout(BROKEN)
+    ctx = Context(layout, manifest.load(layout.snippets_dir), Options(report=tmp_path / "r.json"),
+                  Report(tmp_path / "r.json"))
+    snippet = ctx.manifest.snippets["shell/tool-not-on-path.sh"]
+    with pytest.raises(SnippetFailure) as caught:
+        local_tier.run(snippet, snippet.tier("local"), ctx)
+    assert caught.value.render().splitlines()[0] == (
+        "snippets/shell/tool-not-on-path.sh:1: local tier: could not start: bash not found on the snippet's "
+        "PATH (exit code 127)")

@@ -1,4 +1,5 @@
 """The local tier: each deliberately broken snippet is caught with a readable message; good ones pass."""
+
 from __future__ import annotations
 
 import os
@@ -10,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from snipcheck import manifest
-from snipcheck.local import tier as local_tier
 from snipcheck.context import Context, Options
 from snipcheck.errors import SnippetFailure, display
+from snipcheck.local import tier as local_tier
 from snipcheck.report import Report
 from snipcheck.structure import Layout
 
@@ -70,6 +71,7 @@ def live_processes_of_group(pgid: int) -> list[int]:
 
 # --- broken fixtures: each is caught, with the point-7 message -----------------------------------------
 
+
 def test_unbound_variable_names_its_line_and_both_pages(tmp_path):
     failure = failure_of("shell/unbound-variable.sh", tmp_path)
     assert failure.location == "snippets/shell/unbound-variable.sh:5"
@@ -81,7 +83,7 @@ def test_unbound_variable_names_its_line_and_both_pages(tmp_path):
     assert failure.exit_code == 1
     text = failure.render()
     assert f"embedded in: {docs}/index.en.md:4, {docs}/index.md:4" in text
-    assert "downloading kfctl for linux" in text      # the stdout tail
+    assert "downloading kfctl for linux" in text  # the stdout tail
 
 
 def test_missing_kfp_api_names_the_line_in_the_snippet(tmp_path):
@@ -136,8 +138,10 @@ def test_missing_produced_file_lists_what_is_there(tmp_path):
 def test_failing_yaml_check_shows_expected_beside_received(tmp_path):
     failure = failure_of("shell/wrong-yaml.sh", tmp_path)
     assert failure.summary == "pipeline.yaml has the wrong value at spec.templates.*.name"
-    assert any("expected spec.templates.*.name includes 'train'; received ['preprocess', 'evaluate']" in row
-               for row in failure.details)
+    assert any(
+        "expected spec.templates.*.name includes 'train'; received ['preprocess', 'evaluate']" in row
+        for row in failure.details
+    )
 
 
 def test_failure_keeps_its_sandbox_and_says_where(tmp_path, sandboxes):
@@ -178,6 +182,7 @@ def test_environment_names_runtime_and_versions(tmp_path):
 
 # --- --update-expected ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def good_copy(tmp_path) -> Path:
     root = tmp_path / "repo"
@@ -192,7 +197,7 @@ def test_update_expected_rewrites_and_keeps_safe_elisions(good_copy, tmp_path, c
     update = environment["expected_output_update"]
     assert "-all pods are ready" in update["diff"] and "+all pods ready" in update["diff"]
     assert update["note"] is None
-    assert out.read_text().splitlines()[1] == "..."          # the elision survived
+    assert out.read_text().splitlines()[1] == "..."  # the elision survived
     assert "--update-expected rewrote snippets/shell/hello.out" in capsys.readouterr().out
     assert "expected_output_update" not in run(good_copy, "shell/hello.sh", tmp_path, update_expected=True)
 

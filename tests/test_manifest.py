@@ -1,12 +1,14 @@
 """The manifest loader: a good checks.yaml loads; each defect is refused with file:line and a clear reason."""
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
+import jsonschema
 import pytest
 
-from snipcheck import manifest
+from snipcheck import manifest, schema, yamlines
 from snipcheck.errors import ManifestError
 
 pytest_plugins = ["pytester"]
@@ -37,6 +39,16 @@ BROKEN = {
     "empty-reason": (4, "local: the reason it does not apply is empty"),
     "wrong-runtime": (4, "runtime 'kfp-v2' cannot run a bash snippet"),
     "placeholder-reason": (4, "local: the reason is still a placeholder"),
+    # Caught by the schema (src/snipcheck/schemas/checks.schema.json) before the loader reads the meaning.
+    "needs-not-a-list": (4, "local.needs must be a list, not the string 'docker'"),
+    "tier-is-a-list": (4, "local must be a mapping of settings ({} for the defaults) or a reason saying why "
+                          "it does not apply, not a list"),
+    "two-verbs-in-a-matcher": (8, "local.expect.stdout[1] must be one entry: contains, not_contains or regex"),
+    "misspelt-tier": (4, "unknown key 'locl' in the entry of hello.sh (did you mean 'local'?)"),
+    "unknown-runtime": (4, "unknown runtime 'kfp-v3' (known: bash, python, kfp-v1, kfp-v2)"),
+    "zero-timeout": (5, "local.timeout must be positive"),
+    "misspelt-walkthrough-key": (7, "unknown key 'timout' in the walkthrough settings (did you mean 'timeout'?)"),
+    "reason-in-french": (7, "unknown key 'fr' in the local reason (allowed: en, ko)"),
 }
 
 
@@ -71,3 +83,58 @@ def test_broken_manifest_is_a_clean_collection_error(pytester, monkeypatch):
     result.stdout.fnmatch_lines(["*snippets/demo/checks.yaml:5: unknown key 'timout' in the local tier*"])
     assert "Traceback" not in result.stdout.str()
     assert result.ret != 0
+
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../../src/snipcheck/schemas/checks.schema.json"
+
+
+def test_the_schemas_are_valid_draft_2020_12():
+    for name in (schema.CHECKS, schema.REPORT):
+        loaded = schema.load(name)
+        assert loaded["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        jsonschema.Draft202012Validator.check_schema(loaded)
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("snippets/*/checks.yaml")), ids=lambda p: p.parent.name)
+def test_every_checks_yaml_names_its_schema_on_its_first_line(path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == SCHEMA_LINE, f"{path.relative_to(ROOT)}:1: the first line must be: {SCHEMA_LINE}"
+    named = (path.parent / first.partition("$schema=")[2]).resolve()
+    assert json.loads(named.read_text(encoding="utf-8")) == schema.load(schema.CHECKS)
+
+
+def _check(tmp_path, text):
+    path = tmp_path / "checks.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    schema.check_manifest(yamlines.load(path, "checks.yaml"), "checks.yaml")
+
+
+def test_the_schema_allows_the_walkthrough_key(tmp_path):
+    _check(tmp_path, """\
+        snippets:
+          hello.sh:
+            static: {}
+            local: {}
+            cluster: {en: needs no cluster, ko: 클러스터가 필요 없음}
+            walkthrough:
+              timeout: 120
+              expect: {stdout: [{contains: hello}]}
+        """)
+
+
+@pytest.mark.parametrize("text, line, message", [
+    # an item of a block list is named by its own line
+    ("snippets:\n  hello.sh:\n    static: {}\n    local:\n      needs:\n        - docker\n        - gpu\n"
+     "    cluster: needs no cluster\n", 7, "unknown need 'gpu'"),
+    # an unknown key is named before the key it misspells is reported missing
+    ("snippet: {}\n", 1, "unknown key 'snippet' in checks.yaml (did you mean 'snippets'?)"),
+    ("", 1, "checks.yaml must be a mapping, not empty"),
+    ("snippets:\n  hello.sh:\n    static: {}\n    local: {}\n    cluster:\n      background:\n"
+     "        ready: {status: [200]}\n", 7, "cluster.background.ready must give tcp: <port> or http: <url>"),
+    ("chain:\n  name: c\n  kind: latest\n  node_image: x@sha256:" + "0" * 64 + "\nsnippets: {}\n", 3,
+     "chain.kind must be a kind release such as v0.20.0"),
+])
+def test_schema_errors_name_the_line_of_the_offending_part(tmp_path, text, line, message):
+    with pytest.raises(ManifestError) as caught:
+        _check(tmp_path, text)
+    assert caught.value.line == line and message in caught.value.message, str(caught.value)

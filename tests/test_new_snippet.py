@@ -51,14 +51,28 @@ def test_adds_file_entry_and_prints_embed_lines(site):
     assert entry.tiers["local"].reason_ko.startswith("같은 이유를 한국어로")
 
 
+def _schema_named_by(checks_yaml_text: str, group: str) -> Path:
+    """The file the yaml-language-server modeline (the first line) names, placed in this repository."""
+    first = checks_yaml_text.splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema="), first
+    return (REPO / "snippets" / group / first.partition("$schema=")[2]).resolve()
+
+
 def test_new_group_gets_its_checks_yaml(site):
     done = _new(site, "gamma/hello.py")
     assert done.returncode == 0, done.stderr
     text = (site / "snippets/gamma/checks.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# How each file") and "  hello.py:\n    static: {}\n" in text
+    assert text.splitlines()[1].startswith("# How each file") and "  hello.py:\n    static: {}\n" in text
+    assert _schema_named_by(text, "gamma") == REPO / "src/snipcheck/schemas/checks.schema.json"
     assert '```python\n--8<-- "snippets/gamma/hello.py"\n```' in done.stdout
     _fill_reasons(site / "snippets/gamma/checks.yaml")
     assert manifest.load(site / "snippets").snippets["gamma/hello.py"].lang == "python"
+
+
+def test_a_nested_group_names_the_schema_from_its_depth(site):
+    assert _new(site, "gamma/deep/hello.sh").returncode == 0
+    text = (site / "snippets/gamma/deep/checks.yaml").read_text(encoding="utf-8")
+    assert _schema_named_by(text, "gamma/deep") == REPO / "src/snipcheck/schemas/checks.schema.json"
 
 
 def test_entry_goes_into_the_snippets_block_when_a_key_follows(site):

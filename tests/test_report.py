@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
-from snipcheck import report
+from snipcheck import report, schema
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "report"
 
 
 def _write(path, snippet_id="g/a.sh", tier="static", status="passed", digest="aa", reason=None):
@@ -19,8 +23,9 @@ def _write(path, snippet_id="g/a.sh", tier="static", status="passed", digest="aa
 def test_written_report_matches_the_documented_format(tmp_path):
     data = json.loads(_write(tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["format"] == report.FORMAT
-    assert set(data) == {"format", "updated", "machine", "tools", "chains", "snippets"}
-    assert {"os", "python", "cpus"} <= set(data["machine"])
+    assert set(data) == {"format", "updated", "machine", "tools", "chains", "snippets", "walkthroughs"}
+    assert {"os", "os_name", "python", "cpus"} <= set(data["machine"])
+    assert schema.report_problem(data) is None       # what the writer makes is what the schema defines
     entry = data["snippets"]["g/a.sh"]
     assert entry["sha256"] == "aa" and entry["pages"] == ["docs/x.md:3", "docs/x.en.md:3"]
     tier = entry["tiers"]["static"]
@@ -36,18 +41,74 @@ def test_a_later_session_keeps_the_tiers_it_did_not_run(tmp_path):
     assert tiers["static"]["sha256"] == "old" and tiers["local"]["reason"] == "no network"
 
 
-@pytest.mark.parametrize("content, message", [
-    ("{not json", "not a readable JSON report"),
-    ('{"format": 99}', "report format 99 is not 1"),
-    ('{"format": 1, "snippets": {"g/a.sh": {"tiers": {"static": {"status": "great"}}}}}',
-     "snippets.g/a.sh.tiers.static: status must be one of"),
+@pytest.mark.parametrize("name, message", [
+    ("not-json.json", "not a readable JSON report"),
+    ("a-list.json", "not a report: the JSON is a list, not an object"),
+    ("format-99.json", "report format 99 is not 2 (or 1, upgraded when read)"),
+    ("misspelt-status.json", "snippets.kfp-v2/run_local.py.tiers.local.status: 'passd' is not one of ["),
+    ("result-without-at.json", "snippets.kfp-v2/run_local.py.tiers.static: 'at' is a required property"),
+    ("unknown-tier.json", "snippets.kfp-v2/run_local.py.tiers: 'locl' is not one of ["),
+    ("chain-not-an-object.json", "chains.pipelines-only: 'passed' is not of type 'object'"),
+    ("walkthrough-where.json", "walkthroughs.pipelines-sdk:kfp-v2.where: 'laptop' is not one of ['here', 'cluster']"),
+    ("run-duration-text.json", "walkthroughs.pipelines-sdk:kfp-v2.runs.1.duration: '34s' is not of type 'number'"),
 ])
-def test_a_bad_report_is_refused_with_its_name(tmp_path, content, message):
-    path = tmp_path / "bad.json"
-    path.write_text(content, encoding="utf-8")
+def test_a_bad_report_is_refused_in_one_line_naming_file_and_json_path(name, message):
+    path = FIXTURES / name
     with pytest.raises(report.ReportError) as caught:
         report.load(path)
-    assert str(path) in str(caught.value) and message in str(caught.value)
+    assert str(caught.value).startswith(f"{path}: ") and message in str(caught.value), str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_format_1_report_is_upgraded_on_load():
+    data = report.load(FIXTURES / "format-1.json")
+    assert data["format"] == 2 and data["walkthroughs"] == {} and data["machine"]["os_name"] is None
+    assert data["snippets"]["kfp-v2/run_local.py"]["tiers"]["cluster"]["reason_ko"] == "클러스터가 필요 없음"
+
+
+def test_a_format_2_report_with_walkthroughs_loads_and_a_session_keeps_them(tmp_path):
+    path = tmp_path / "r.json"
+    shutil.copy(FIXTURES / "format-2.json", path)
+    _write(path, snippet_id="kfp-v2/run_local.py", tier="static", digest="new")
+    data = report.load(path)
+    assert data["walkthroughs"]["pipelines-sdk:kfp-v2"]["runs"][1]["attempt"] == 2
+    assert data["snippets"]["kfp-v2/run_local.py"]["tiers"]["walkthrough"]["status"] == "passed"
+    assert data["snippets"]["kfp-v2/run_local.py"]["tiers"]["static"]["sha256"] == "new"
+
+
+@pytest.mark.parametrize("tier, status", [("static", "passd"), ("locl", "passed")])
+def test_a_result_the_format_has_no_place_for_is_refused_when_made(tmp_path, tier, status):
+    with pytest.raises(ValueError, match=rf"g/a.sh: a '{tier}' result with status '{status}'; the report takes"):
+        report.Report(tmp_path / "r.json").tier("g/a.sh", tier, status, digest="aa")
+
+
+def test_merge_cluster_carries_chains_and_cluster_results_only(tmp_path):
+    into = tmp_path / "site.json"
+    _write(into, snippet_id="kfp-v2/run_local.py", tier="static", digest="mine")
+    count = report.merge_cluster_results(FIXTURES / "format-2.json", into)
+    data = report.load(into)
+    tiers = data["snippets"]["kfp-v2/run_local.py"]["tiers"]
+    assert count == 1 and set(tiers) == {"static", "cluster"} and tiers["static"]["sha256"] == "mine"
+    assert set(data["chains"]) == {"pipelines-only"} and data["walkthroughs"] == {}
+
+
+def test_merge_cluster_command_refuses_a_bad_report_in_one_line(tmp_path, capsys):
+    assert report.main(["merge-cluster", str(FIXTURES / "misspelt-status.json"), str(tmp_path / "r.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("snipcheck: ") and err.count("\n") == 1 and "'passd' is not one of" in err
+
+
+@pytest.mark.parametrize("text, name", [
+    ('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\n', "Debian 12"),
+    ("NAME=Ubuntu\nVERSION_ID='24.04'\n", "Ubuntu 24.04"),
+    ('NAME="Fedora Linux"\nVERSION_ID=41\n', "Fedora 41"),
+    ('NAME="Arch Linux"\n', "Arch"),
+    ("# nothing useful\n", None),
+])
+def test_os_name_is_short_for_readers(tmp_path, text, name):
+    path = tmp_path / "os-release"
+    path.write_text(text, encoding="utf-8")
+    assert report.os_name(path) == name
 
 
 def test_a_missing_report_is_empty(tmp_path):

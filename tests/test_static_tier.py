@@ -40,6 +40,21 @@ BROKEN = {
     "unpinned-pip-comment.py": (1, "pip install kfp must pin its version"),
     "unpinned-url.py": (4, "follows 'latest'"),
     "unpinned-stable.sh": (2, "resolves the version at download time"),
+    # Commands the shell grammar finds inside constructs a line-based reader missed.
+    "kubectl-in-function.sh": (2, 'unknown command "gett" for "kubectl"'),
+    "kubectl-in-for-loop.sh": (3, 'unknown command "gett" for "kubectl"'),
+    "kubectl-in-if.sh": (3, 'unknown command "gett" for "kubectl"'),
+    "kubectl-in-subshell.sh": (3, 'unknown command "gett" for "kubectl"'),
+    "kubectl-in-substitution.sh": (2, 'unknown command "gett" for "kubectl"'),
+    "kubectl-in-pipeline.sh": (2, 'unknown command "aply" for "kubectl"'),
+    "kubectl-fed-by-heredoc.sh": (2, 'unknown command "aply" for "kubectl"'),
+    "parser-cannot-read.sh": (2, "the shell parser (tree-sitter-bash) cannot read"),
+    # pip requirements read by `packaging`: exactly one `==`, no wildcard; a repository names a tag or commit.
+    "unpinned-pip-wildcard.sh": (1, "pip install kfp==2.* must pin its version with exactly one == and no wildcard"),
+    "unpinned-pip-lower-bound.sh": (1, "pip install kfp>=2 must pin its version with exactly one =="),
+    "unpinned-pip-vcs-branch.sh": (1, "follows the moving ref 'master'; use a release tag or a commit"),
+    "unpinned-pip-vcs-no-ref.sh": (1, "must pin a tag or commit (@<tag> after the repository)"),
+    "invalid-pip-requirement.sh": (1, "pip install kfp=2.17.3 is not a valid requirement (Expected semicolon"),
     "broken.yaml": (6, "must be valid YAML"),
     "kind-config-unpinned.yaml": (5, "must be pinned by digest"),
     "unpinned-image.yaml": (8, "the image busybox has no tag"),
@@ -93,7 +108,8 @@ def test_every_finding_is_listed_with_file_and_line(broken):
 
 
 @pytest.mark.parametrize("name", ["assigned-variable.sh", "kubectl-commands.sh", "shellcheck-disable-with-reason.sh",
-                                  "syntax-ok.sh", "pinned-downloads.sh", "kfp-v2-api.py", "kfp-v1-api.py",
+                                  "syntax-ok.sh", "pinned-downloads.sh", "pinned-pip.sh",
+                                  "shell-constructs.sh", "kfp-v2-api.py", "kfp-v1-api.py",
                                   "kind-config.yaml", "workflow-schema.yaml", "notes.txt"])
 def test_good_snippet_passes_and_says_what_was_checked(good, name):
     assert run(good, name)
@@ -101,3 +117,8 @@ def test_good_snippet_passes_and_says_what_was_checked(good, name):
 
 def test_kubectl_invocations_are_counted(good):
     assert run(good, "kubectl-commands.sh")["kubectl_invocations"] == 11
+
+
+def test_kubectl_is_found_inside_every_shell_construct(good):
+    # function 1, for 1, if 2, case 2, $(...) 1, pipeline 2, here-document 1
+    assert run(good, "shell-constructs.sh")["kubectl_invocations"] == 10

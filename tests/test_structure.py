@@ -42,6 +42,52 @@ BROKEN = {
                             "snippets/demo/checks.yaml:5: the cluster reason of hello.sh is in English only"),
     "undeclared-snippet": ("snippets declared in the manifest",
                            "snippets/demo/stray.sh:1: has no entry in snippets/demo/checks.yaml"),
+    "prose-command": ("commands in prose",
+                      "docs/index.en.md:13: the prose asks the reader to run `python3 hello.py --fast`, written only "
+                      "inline"),
+    "prose-command-without-reason": ("commands in prose", "docs/index.md:13: a prose-command marker needs a reason"),
+    "prose-command-stale-marker": ("commands in prose",
+                                   "docs/index.md:13: this prose-command marker excuses nothing"),
+    "walkthrough-unbalanced": ("walkthrough markers",
+                               "docs/index.md:13: walkthrough demo is never closed; end it with <!-- /walkthrough -->"),
+    "walkthrough-unknown-marker": ("walkthrough markers",
+                                   "docs/index.md:13: unknown walkthrough marker '<!-- walkthrough-step: demo -->'"),
+    "walkthrough-skip-without-reason": ("walkthrough markers",
+                                        "docs/index.md:15: a walkthrough-skip marker needs a reason"),
+    "walkthrough-skip-misplaced": ("walkthrough markers",
+                                   "docs/index.md:20: a walkthrough-skip marker must sit on the line right before "
+                                   "the fence"),
+    "walkthrough-untitled": ("walkthrough code files have names",
+                             'docs/index.md:15: a python block in walkthrough demo has no file name; write ```python '
+                             'title="NAME"'),
+    "walkthrough-twin-steps": ("walkthroughs match in both languages",
+                               "docs/index.en.md:15: step 1 of walkthrough demo is snippets/demo/hello.sh, but in the "
+                               "Korean twin (docs/index.md:15) it is snippets/demo/greet.py saved as greet.py"),
+    "walkthrough-twin-names": ("walkthroughs match in both languages",
+                               "docs/index.en.md:1: declares the walkthroughs ['demo'] but its Korean twin "
+                               "docs/index.md declares ['demo', 'again']"),
+}
+
+# Broken fixtures that show more than one defect of their check: every message must be there.
+ALSO = {
+    "prose-command": ["docs/index.md:13: the prose asks the reader to run `python3 hello.py --fast`"],
+    "prose-command-without-reason": ["docs/index.en.md:13: a prose-command marker needs a reason"],
+    "walkthrough-unbalanced": [
+        "docs/index.en.md:13: <!-- /walkthrough --> closes no walkthrough",
+        "docs/index.en.md:21: walkthrough opened inside walkthrough demo (docs/index.en.md:15)",
+    ],
+    "walkthrough-unknown-marker": [
+        "docs/index.md:15: unknown walkthrough marker '<!-- walkthrough demo -->'",
+        "docs/index.en.md:13: a walkthrough needs a name of lowercase letters, digits and dashes, got 'Demo_1'",
+        "docs/index.en.md:17: walkthrough demo: unknown setting 'where=moon'",
+        "docs/index.en.md:17: walkthrough demo: unknown setting 'colour=red'",
+        "docs/index.en.md:17: walkthrough demo: where=cluster and chain=NAME go together",
+    ],
+    "walkthrough-skip-without-reason": ["docs/index.en.md:15: a walkthrough-skip marker needs a reason"],
+    "walkthrough-skip-misplaced": ["docs/index.md:13: walkthrough-skip outside any walkthrough excludes nothing"],
+    "walkthrough-untitled": ['docs/index.md:19: a yaml block in walkthrough demo has no file name'],
+    "walkthrough-twin-steps": ["docs/index.en.md:13: walkthrough demo has the settings where=here but "
+                               "clone=repo where=here in docs/index.md:13"],
 }
 
 
@@ -53,6 +99,14 @@ def test_structure_broken_fixture_is_caught(fixture, monkeypatch):
     assert any(expected in row for row in found), f"{fixture}: expected {expected!r} in {found}"
 
 
+@pytest.mark.parametrize("fixture", sorted(ALSO))
+def test_structure_broken_fixture_shows_every_defect(fixture, monkeypatch):
+    monkeypatch.chdir(FIXTURES / fixture)
+    found = structure.CHECKS[BROKEN[fixture][0]](structure.Layout(Path(".")))
+    for expected in ALSO[fixture]:
+        assert any(expected in row for row in found), f"{fixture}: expected {expected!r} in {found}"
+
+
 def test_structure_fixtures_break_only_what_they_say(monkeypatch):
     # A fixture that trips an unrelated check would hide whether its own check works.
     for fixture, (check, _) in BROKEN.items():
@@ -61,3 +115,21 @@ def test_structure_fixtures_break_only_what_they_say(monkeypatch):
                   if rows and name != check}
         allowed = {"missing-embed-target": {"snippets embedded in both languages"}}.get(fixture, set())
         assert set(others) <= allowed, f"{fixture} also breaks {others}"
+
+
+@pytest.mark.parametrize("code, command", [
+    ("scripts/test", True), ("scripts/test --changed", True), (".venvs/tools/bin/pre-commit install", True),
+    ("python submit_run.py", True), (". .venvs/tools/bin/activate", True), ("kubectl -n kubeflow get pods", True),
+    ("kubectl", False), ("python", False), (".venvs/", False), (".venvs/tools", False), ("scripts/", False),
+    ("kfp.local", False), ("greet()", False), ("snippets/demo/hello.sh", False),
+])
+def test_a_command_is_a_known_program_with_arguments_or_a_script(code, command):
+    assert structure.is_command(code) is command
+
+
+@pytest.mark.parametrize("sentence, asks", [
+    ("Run it first.", True), ("Type this.", True), ("다시 실행하세요.", True), ("먼저 돌리고 빌드하면", True),
+    ("It prints hello.", False), ("출력을 확인합니다.", False), ("Runner and rune are other words.", False),
+])
+def test_a_sentence_asks_to_run_by_its_words(sentence, asks):
+    assert bool(structure.ASKS_TO_RUN.search(sentence)) is asks

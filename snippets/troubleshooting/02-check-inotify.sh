@@ -1,2 +1,3 @@
-# inotify limits of this machine (all kind nodes share its kernel)
-sysctl fs.inotify.max_user_instances fs.inotify.max_user_watches
+# inotify limits of this machine (all kind nodes share its kernel);
+# read from /proc, since sysctl is in /usr/sbin, which a user's PATH may lack
+grep -H . /proc/sys/fs/inotify/max_user_instances /proc/sys/fs/inotify/max_user_watches

@@ -2,10 +2,14 @@
 
 Every check returns Mismatch records (never raises on a mismatch), each one sentence plus details that put
 what was expected beside what was received, so the local and the cluster tier word failures alike.
+With --update-expected, `refresh_output_file` rewrites an expected-output file from a run's stdout (the local
+tier and the walkthroughs call it once everything else of the run passed); `update_refusal` says why not in CI.
 """
+
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,13 +18,13 @@ import yaml
 
 from .manifest import Expect, FileExpect, Matcher
 
-ELISION = "..."        # a line of only this in an expected-output file matches any run of lines
-SHOWN = 200            # characters of a received value quoted in a detail line
+ELISION = "..."  # a line of only this in an expected-output file matches any run of lines
+SHOWN = 200  # characters of a received value quoted in a detail line
 
 
 @dataclass
 class Mismatch:
-    summary: str                                   # one sentence
+    summary: str  # one sentence
     details: list[str] = field(default_factory=list)
 
 
@@ -31,14 +35,18 @@ def _quote(value) -> str:
 
 # --- exit code -------------------------------------------------------------------------------------------
 
+
 def exit_code(expected: int, received: int) -> Mismatch | None:
     if expected == received:
         return None
-    return Mismatch(f"exited with code {received}, expected {expected}",
-                    [f"expected exit code: {expected}", f"received exit code: {received}"])
+    return Mismatch(
+        f"exited with code {received}, expected {expected}",
+        [f"expected exit code: {expected}", f"received exit code: {received}"],
+    )
 
 
 # --- stdout / stderr matchers ----------------------------------------------------------------------------
+
 
 def _matched(matcher: Matcher, text: str) -> bool:
     if matcher.verb == "contains":
@@ -62,8 +70,9 @@ def matchers(stream: str, checks, text: str) -> list[Mismatch]:
     for matcher in checks:
         if _matched(matcher, text):
             continue
-        details = [f"expected: {stream} {matcher.verb.replace('_', ' ')} {matcher.text!r}"
-                   f" (checks.yaml line {matcher.line})"]
+        details = [
+            f"expected: {stream} {matcher.verb.replace('_', ' ')} {matcher.text!r} (checks.yaml line {matcher.line})"
+        ]
         if matcher.verb == "not_contains":
             hits = [row for row in text.splitlines() if matcher.text in row]
             details.append(f"received: {len(hits)} line(s) with it, first: {_quote(hits[0] if hits else '')}")
@@ -74,6 +83,7 @@ def matchers(stream: str, checks, text: str) -> list[Mismatch]:
 
 
 # --- expected-output files -------------------------------------------------------------------------------
+
 
 def normalized_lines(text: str) -> list[str]:
     """Lines without trailing whitespace and without trailing blank lines."""
@@ -97,8 +107,11 @@ def output_matches(expected: list[str], received: list[str]) -> bool:
 
 
 def unified_diff(expected: list[str], received: list[str], expected_name: str) -> list[str]:
-    return list(difflib.unified_diff(expected, received, fromfile=f"{expected_name} (expected)",
-                                     tofile="stdout (received)", lineterm=""))
+    return list(
+        difflib.unified_diff(
+            expected, received, fromfile=f"{expected_name} (expected)", tofile="stdout (received)", lineterm=""
+        )
+    )
 
 
 def output_file(path: Path, shown_as: str, stdout: str) -> Mismatch | None:
@@ -107,11 +120,17 @@ def output_file(path: Path, shown_as: str, stdout: str) -> Mismatch | None:
     received = normalized_lines(stdout)
     if output_matches(expected, received):
         return None
-    note = ["(a line of only '...' in the expected file matches any run of lines)"] if \
-        any(_elides(row) for row in expected) else []
-    return Mismatch(f"stdout does not match the expected output in {shown_as}",
-                    ["diff of expected vs received stdout:"]
-                    + [f"  {row}" for row in unified_diff(expected, received, shown_as)] + note)
+    note = (
+        ["(a line of only '...' in the expected file matches any run of lines)"]
+        if any(_elides(row) for row in expected)
+        else []
+    )
+    return Mismatch(
+        f"stdout does not match the expected output in {shown_as}",
+        ["diff of expected vs received stdout:"]
+        + [f"  {row}" for row in unified_diff(expected, received, shown_as)]
+        + note,
+    )
 
 
 def refreshed_output(old_text: str, stdout: str) -> tuple[str, str | None]:
@@ -123,22 +142,58 @@ def refreshed_output(old_text: str, stdout: str) -> tuple[str, str | None]:
     old, new = normalized_lines(old_text), normalized_lines(stdout)
     if not any(_elides(row) for row in old):
         return _text(new), None
-    replaced = (_text(new), "its '...' lines could not be kept safely (the lines around them changed or "
-                            "repeat), so the whole file was replaced by the received stdout")
+    replaced = (
+        _text(new),
+        "its '...' lines could not be kept safely (the lines around them changed or "
+        "repeat), so the whole file was replaced by the received stdout",
+    )
     kept, cursor = [], 0
     for index, row in enumerate(old):
         if not _elides(row) or (index and _elides(old[index - 1])):
             continue
         before = old[index - 1] if index else None
         after = old[index + 1] if index + 1 < len(old) else None
-        start = _only_index(new, before) if before is not None else -1    # last line shown before the gap
+        start = _only_index(new, before) if before is not None else -1  # last line shown before the gap
         end = _only_index(new, after) if after is not None else len(new)  # first line shown after it
         if start is None or end is None or not cursor - 1 <= start < end:
             return replaced
-        kept += new[cursor:start + 1] + [ELISION]
+        kept += new[cursor : start + 1] + [ELISION]
         cursor = end
     kept += new[cursor:]
     return (_text(kept), None) if output_matches(kept, new) else replaced
+
+
+UPDATE_REFUSED_IN_CI = (
+    "--update-expected is refused in CI (the CI variable is set); refresh expected outputs on "
+    "your own machine and commit them"
+)
+
+
+def update_refusal() -> str | None:
+    """Why expected-output files may not be rewritten here (the CI variable is set), or None."""
+    return UPDATE_REFUSED_IN_CI if os.environ.get("CI") else None
+
+
+def refresh_output_file(group_dir: Path, expect: Expect, shown_group: str, stdout: str) -> dict | None:
+    """Rewrite expect.output_file from stdout when it no longer matches; print and return the diff.
+
+    Call it only after every other check of the run passed (exit code, matchers, produced files)."""
+    name = expect.output_file
+    if not name:
+        return None
+    path = group_dir / name
+    shown = f"{shown_group}/{name}" if shown_group else name
+    old_text = path.read_text(encoding="utf-8")
+    old = normalized_lines(old_text)
+    if output_matches(old, normalized_lines(stdout)):
+        return None
+    new_text, note = refreshed_output(old_text, stdout)
+    path.write_text(new_text, encoding="utf-8")
+    diff = "\n".join(unified_diff(old, normalized_lines(new_text), shown))
+    diff = diff.replace("stdout (received)", f"{shown} (updated)", 1)
+    message = f"--update-expected rewrote {shown}" + (f"; {note}" if note else "")
+    print(f"\n{message}\n{diff}")
+    return {"file": shown, "diff": diff, "note": note}
 
 
 def _elides(row: str) -> bool:
@@ -155,6 +210,7 @@ def _text(rows: list[str]) -> str:
 
 
 # --- produced files --------------------------------------------------------------------------------------
+
 
 class _NoValue:
     """A dotted path that leads nowhere."""
@@ -215,14 +271,27 @@ def produced_file(workdir: Path, check: FileExpect) -> list[Mismatch]:
     path = workdir / check.path
     if not path.is_file():
         near = sorted(p.name for p in path.parent.iterdir()) if path.parent.is_dir() else []
-        return [Mismatch(f"the snippet did not produce {check.path}",
-                         [f"expected: a file {check.path} in the working folder (checks.yaml line {check.line})",
-                          f"received: files there: {', '.join(near) or '(none)'}"])]
+        return [
+            Mismatch(
+                f"the snippet did not produce {check.path}",
+                [
+                    f"expected: a file {check.path} in the working folder (checks.yaml line {check.line})",
+                    f"received: files there: {', '.join(near) or '(none)'}",
+                ],
+            )
+        ]
     text = path.read_text(encoding="utf-8", errors="replace")
-    found = [Mismatch(f"{check.path} does not contain {piece!r}",
-                      [f"expected: {check.path} contains {piece!r} (checks.yaml line {check.line})",
-                       f"received: {len(text.splitlines())} line(s), first: {_quote(text.splitlines()[:1])}"])
-             for piece in check.contains if piece not in text]
+    found = [
+        Mismatch(
+            f"{check.path} does not contain {piece!r}",
+            [
+                f"expected: {check.path} contains {piece!r} (checks.yaml line {check.line})",
+                f"received: {len(text.splitlines())} line(s), first: {_quote(text.splitlines()[:1])}",
+            ],
+        )
+        for piece in check.contains
+        if piece not in text
+    ]
     if check.yaml:
         found += _yaml_mismatches(check, text)
     return found
@@ -239,15 +308,26 @@ def _yaml_mismatches(check: FileExpect, text: str) -> list[Mismatch]:
     for dotted, expected in check.yaml.items():
         reason = _yaml_check(documents, str(dotted), expected)
         if reason:
-            found.append(Mismatch(f"{check.path} has the wrong value at {dotted}",
-                                  [f"{reason} (checks.yaml line {check.line})"]))
+            found.append(
+                Mismatch(f"{check.path} has the wrong value at {dotted}", [f"{reason} (checks.yaml line {check.line})"])
+            )
     return found
 
 
 # --- everything of one expect block ----------------------------------------------------------------------
 
-def expectations(expect: Expect, *, exit_code_received: int, stdout: str, stderr: str, workdir: Path,
-                 group_dir: Path | None = None, shown_group: str = "", with_output_file: bool = True) -> list[Mismatch]:
+
+def expectations(
+    expect: Expect,
+    *,
+    exit_code_received: int,
+    stdout: str,
+    stderr: str,
+    workdir: Path,
+    group_dir: Path | None = None,
+    shown_group: str = "",
+    with_output_file: bool = True,
+) -> list[Mismatch]:
     """Every mismatch of one expect block, the exit code first (later checks mean little after it)."""
     wrong_exit = exit_code(expect.exit, exit_code_received)
     if wrong_exit:

@@ -22,6 +22,12 @@ class RuntimeMissing(Exception):
     """The runtime's interpreter is not there (scripts/test creates the environments)."""
 
 
+class StepProblem(RuntimeMissing):
+    """The run itself went wrong, whatever the snippet printed: a tool not found, processes left running.
+
+    A RuntimeMissing, so every tier reports it as it reports a missing runtime: one line at the snippet."""
+
+
 @dataclass
 class Execution:
     result: runner.RunResult
@@ -68,15 +74,39 @@ def env_of(snippet: Snippet, tier: Tier, ctx, box: sandbox.Sandbox, extra_env: d
 
 def run(snippet: Snippet, tier: Tier, ctx, *, box: sandbox.Sandbox | None = None, extra_env: dict | None = None,
         leave_running: bool = False) -> Execution:
-    """Run the snippet once; a new sandbox (a copy of its group folder) unless one is handed in."""
+    """Run the snippet once; a new sandbox (a copy of its group folder) unless one is handed in.
+
+    Raises StepProblem when the command could not start or left processes behind (a sandbox made here
+    is removed first: there is nothing of the snippet's in it worth keeping)."""
     argv = argv_of(snippet, tier, ctx)
+    own_box = box is None
     box = box or sandbox.create([snippet.path.parent])
     if not (box.workdir / snippet.path.name).is_file():
         (box.workdir / snippet.path.name).write_bytes(snippet.path.read_bytes())
     result = runner.run(argv, cwd=box.workdir, env=env_of(snippet, tier, ctx, box, extra_env),
-                        timeout=tier.timeout, leave_running=leave_running)
+                        timeout=tier.timeout, leave_running=leave_running, confine=confinement(ctx))
     shown = " ".join([display(argv[0]) if "/" in argv[0] else argv[0], *argv[1:]])
+    problem = problem_of(result)
+    if problem:
+        if own_box:
+            box.remove()
+        raise StepProblem(problem)
     return Execution(result, box, runtime_of(snippet, tier), shown)
+
+
+def confinement(ctx) -> list[str]:
+    """The PID namespace wrapper for snippet steps, probed once per session ([]: none is allowed here)."""
+    return ctx.session.state_of("confinement", runner.confinement)
+
+
+def problem_of(result: runner.RunResult) -> str | None:
+    """What the harness itself found wrong with a run, beyond the snippet's expectations, in one line."""
+    if result.missing_tool:
+        return f"could not start: {result.missing_tool} not found on the snippet's PATH (exit code 127)"
+    if result.leftovers and not result.timed_out:     # a timeout is reported as such; its group is gone
+        return (f"left {len(result.leftovers)} process(es) running after it ended (killed now): "
+                + "; ".join(result.leftovers))
+    return None
 
 
 def failure_line(snippet: Snippet, stderr: str) -> int:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamlines
+from . import schema, yamlines
 from .errors import ManifestError
 
 TIERS = ("static", "local", "cluster")
@@ -62,6 +62,14 @@ class Background:
 
 
 @dataclass(frozen=True)
+class WalkthroughCheck:
+    """What a snippet must do as a step of a page's walkthrough (the `walkthrough:` key of its entry)."""
+    timeout: float = 300
+    expect: Expect = Expect()
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Tier:
     name: str
     applies: bool
@@ -88,6 +96,7 @@ class Snippet:
     manifest: Path
     line: int
     chain: str | None = None
+    walkthrough: WalkthroughCheck = WalkthroughCheck()
 
     def tier(self, name: str) -> Tier:
         return self.tiers[name]
@@ -259,6 +268,21 @@ def _tier(name, value, lang, where, line, group_dir):
                 expect=expect, background=background, schema=value.get("schema"), line=value.line)
 
 
+def _walkthrough(value, where, line, group_dir):
+    """The `walkthrough:` key: timeout and expect, as in a tier; a step that fails ends the reader's session."""
+    _want(value, dict, where, line, "walkthrough")
+    _check_keys(value, {"timeout", "expect"}, where, "walkthrough")
+    timeout = _want(value.get("timeout", WalkthroughCheck.timeout), (int, float), where,
+                    value.line_of("timeout"), "walkthrough.timeout")
+    if timeout <= 0:
+        _fail(where, value.line_of("timeout"), "walkthrough.timeout must be positive (seconds)")
+    expect = _expect(value["expect"], where, value.line_of("expect"), group_dir) if "expect" in value else Expect()
+    if expect.exit != 0:
+        _fail(where, value.line_of("expect"), "walkthrough.expect.exit must be 0: under set -e a failing "
+              "command ends the reader's session")
+    return WalkthroughCheck(float(timeout), expect, value.line)
+
+
 def _chain(value, group, where, line):
     _want(value, dict, where, line, "chain")
     _check_keys(value, CHAIN_KEYS, where, "chain")
@@ -286,9 +310,8 @@ def _load_group_into(root: Path, manifest_path: Path, result: Manifest):
     group = group_dir.relative_to(root).as_posix()
     where = manifest_path
     data = yamlines.load(manifest_path, str(where))
-    _want(data, dict, where, 1, "checks.yaml")
-    _check_keys(data, {"chain", "snippets"}, where, "checks.yaml")
-    entries = _want(data.get("snippets"), dict, where, data.line_of("snippets"), "snippets")
+    schema.check_manifest(data, where)      # the shape first (schemas/checks.schema.json); meaning below
+    entries = data["snippets"]
     chain = _chain(data["chain"], group, where, data.line_of("chain")) if "chain" in data else None
     steps = []
     for name, entry in entries.items():
@@ -299,22 +322,18 @@ def _load_group_into(root: Path, manifest_path: Path, result: Manifest):
         lang = LANGS.get(path.suffix)
         if lang is None:
             _fail(where, line, f"{name}: unknown snippet type {path.suffix!r} (known: {', '.join(LANGS)})")
-        _want(entry, dict, where, line, f"the entry of {name}")
-        _check_keys(entry, set(TIERS), where, f"the entry of {name}")
-        for tier in TIERS:
-            if tier not in entry:
-                _fail(where, line, f"{name}: the {tier} tier is missing; give its settings ({{}}) "
-                      "or a sentence saying why it does not apply")
         tiers = {t: _tier(t, entry[t], lang, where, entry.line_of(t), group_dir) for t in TIERS}
+        walk = _walkthrough(entry["walkthrough"], where, entry.line_of("walkthrough"), group_dir) \
+            if "walkthrough" in entry else WalkthroughCheck(line=line)
         snippet_id = f"{group}/{name}"
         in_chain = chain is not None and tiers["cluster"].applies
         if tiers["cluster"].applies and chain is None:
             _fail(where, entry.line_of("cluster"), f"{name}: a cluster tier needs a chain in this checks.yaml")
         result.snippets[snippet_id] = Snippet(snippet_id, path, group, lang, tiers, where, line,
-                                              chain["name"] if in_chain else None)
-        for tier in tiers.values():
-            if tier.expect.output_file:
-                result.companions[f"{group}/{tier.expect.output_file}"] = snippet_id
+                                              chain["name"] if in_chain else None, walk)
+        for expect in [tier.expect for tier in tiers.values()] + [walk.expect]:
+            if expect.output_file:
+                result.companions[f"{group}/{expect.output_file}"] = snippet_id
         if in_chain:
             steps.append(snippet_id)
     if chain is not None:

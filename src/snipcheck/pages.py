@@ -89,3 +89,107 @@ def embeds_by_target(docs: Path) -> dict[str, list[Embed]]:
         for embed in scan_page(page)[0]:
             result.setdefault(embed.target, []).append(embed)
     return result
+
+
+# Inline code in prose: what a sentence says around a code span decides whether it asks the reader to run it.
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?P<code>.+?)(?<!`)\1(?!`)")
+COMMENT_OPEN = "<!--"
+OWN_BLOCK = re.compile(r"^\s*(#{1,6}\s|\||[-*+]\s|\d+[.)]\s|!!!|\?\?\?)")   # heading, table row, list item, admonition
+ONE_LINE_BLOCK = re.compile(r"^\s*(#{1,6}\s|!!!|\?\?\?)")                  # heading, admonition title
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+PLACEHOLDER = "\0{}\0"
+
+
+@dataclass(frozen=True)
+class CodeSpan:
+    line: int
+    code: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    words: str                     # the sentence with every code span replaced by a placeholder
+    spans: tuple[CodeSpan, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Prose lines outside fences, comments and front matter; a heading, table row or list item starts a new one."""
+
+    page: Path
+    line: int                      # first line, 1-based
+    lines: tuple[str, ...]
+
+    def sentences(self) -> list[Sentence]:
+        spans: list[CodeSpan] = []
+
+        def mask(number: int, text: str) -> str:
+            def one(match: re.Match) -> str:
+                spans.append(CodeSpan(number, match["code"].strip()))
+                return PLACEHOLDER.format(len(spans) - 1)
+            return CODE_SPAN.sub(one, text)
+
+        text = " ".join(mask(number, line.strip()) for number, line in enumerate(self.lines, self.line))
+        result = []
+        for words in SENTENCE_END.split(text):
+            held = tuple(spans[int(i)] for i in re.findall(r"\0(\d+)\0", words))
+            result.append(Sentence(words, held))
+        return result
+
+
+@dataclass(frozen=True)
+class Comment:
+    line: int
+    text: str                      # the whole comment line, stripped
+
+
+def prose(page: Path) -> tuple[list[Paragraph], list[Comment]]:
+    """The page's prose paragraphs, and its whole-line HTML comments (where markers live), outside fences."""
+    paragraphs: list[Paragraph] = []
+    comments: list[Comment] = []
+    current: list[str] = []
+    start = 0
+    fence = None
+    in_comment = in_front = False
+
+    def close() -> None:
+        nonlocal current
+        if current:
+            paragraphs.append(Paragraph(page, start, tuple(current)))
+        current = []
+
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+        stripped = line.strip()
+        if number == 1 and stripped == "---":
+            in_front = True
+            continue
+        if in_front:
+            in_front = stripped != "---"
+            continue
+        match = FENCE.match(line)
+        if fence is not None:
+            if match and match["mark"].startswith(fence) and not match["info"].strip():
+                fence = None
+            continue
+        if in_comment:
+            in_comment = "-->" not in line
+            continue
+        if match:
+            close()
+            fence = match["mark"]
+        elif stripped.startswith(COMMENT_OPEN):
+            close()
+            comments.append(Comment(number, stripped))
+            in_comment = "-->" not in line
+        elif not stripped:
+            close()
+        else:
+            if OWN_BLOCK.match(line):
+                close()
+            if not current:
+                start = number
+            current.append(line)
+            if ONE_LINE_BLOCK.match(line):
+                close()
+    close()
+    return paragraphs, comments

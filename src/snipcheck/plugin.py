@@ -18,6 +18,7 @@ from .context import Context, Options
 from .errors import ManifestError, SnippetFailure, display
 from .structure import Layout
 from .tiers import TIERS
+from .walkthrough import items as walkthrough_items
 
 CTX_KEY = pytest.StashKey[Context]()
 
@@ -57,6 +58,7 @@ def pytest_configure(config):
     atexit.register(ctx.session.close)
     for tier in manifest_mod.TIERS:
         config.addinivalue_line("markers", f"{tier}: the {tier} tier of a snippet check")
+    config.addinivalue_line("markers", "walkthrough: a page's steps run in order in a clean reader's shell, twice")
     signal.signal(signal.SIGTERM, _terminate)
 
 
@@ -69,6 +71,8 @@ def pytest_collect_file(file_path: Path, parent):
     ctx = parent.config.stash[CTX_KEY]
     if file_path.name == manifest_mod.MANIFEST_NAME and ctx.layout.snippets_dir in file_path.parents:
         return GroupFile.from_parent(parent, path=file_path)
+    if walkthrough_items.wanted(file_path, ctx):
+        return walkthrough_items.PageFile.from_parent(parent, path=file_path, ctx=ctx)
     return None
 
 
@@ -130,12 +134,14 @@ class TierItem(pytest.Item):
 def pytest_collection_modifyitems(session, config, items):
     ctx = config.stash[CTX_KEY]
     selection.select_changed(config, items, ctx)
-    # Cheap tiers first; then each chain's cluster steps together and in their declared order.
+    # Cheap tiers first, then the walkthroughs; then each chain's cluster steps together and in their order.
 
     def order(item):
         if isinstance(item, TierItem) and item.tier.name == "cluster":
             chain = ctx.manifest.chains[item.snippet.chain]
-            return (1, chain.name, chain.steps.index(item.snippet.id))
+            return (2, chain.name, chain.steps.index(item.snippet.id))
+        if isinstance(item, walkthrough_items.WalkthroughItem):
+            return (1, "", 0)
         return (0, "", 0)
 
     items.sort(key=order)      # sort is stable: everything else keeps its collected order

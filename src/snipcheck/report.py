@@ -1,10 +1,10 @@
 """The JSON report shared by the test run (writer) and the site build (reader).
 
-Format 1 (documented in README.md, "The report"):
+Format 2 is defined by schemas/report.schema.json (documented in README.md, "The report"); in short:
 {
-  "format": 1,
+  "format": 2,
   "updated": "<ISO 8601 UTC>",            # when a session last wrote this file
-  "machine": {"os": str, "python": str, "cpus": int},
+  "machine": {"os": str, "os_name": str | null, "python": str, "cpus": int},
   "tools": {"<name>": "<version>" | null},  # kubectl, shellcheck, kfp-v1, kfp-v2, docker, kind ...
   "chains": {"<chain>": {"status": str, "reason": str | null, "at": str, "kind": str, "node_image": str,
                          "kubernetes": str | null, "evidence": str | null}},
@@ -12,8 +12,10 @@ Format 1 (documented in README.md, "The report"):
                "tiers": {"static" | "local" | "cluster": {
                    "status": "passed" | "failed" | "skipped" | "not-applicable",
                    "reason": str | null, "reason_ko": str | null, "at": str, "sha256": str, "duration": float,
-                   "output_tail": str | null, "environment": {...}}}}}
+                   "output_tail": str | null, "environment": {...}}}}},
+  "walkthroughs": {"<page stem>:<name>": {"page", "line", "name", "where", "chain", "status", "reason", ...}}
 }
+Format 1 (no walkthroughs, no machine.os_name) is upgraded when loaded.
 A session merges into an existing report: tiers it did not run keep their earlier entry, each with the
 sha256 of the snippet as it was when that entry was made, so a reader can tell a stale result.
 """
@@ -27,8 +29,12 @@ import platform
 import sys
 from pathlib import Path
 
-FORMAT = 1
+from . import schema
+
+FORMAT = 2
+READABLE = (1, 2)          # 1 is upgraded on load
 STATUSES = ("passed", "failed", "skipped", "not-applicable")
+RESULT_TIERS = ("static", "local", "cluster", "walkthrough")
 DEFAULT_PATH = Path("reports") / "snippets.json"
 
 
@@ -41,7 +47,8 @@ def sha256(path: Path) -> str:
 
 
 def empty() -> dict:
-    return {"format": FORMAT, "updated": None, "machine": {}, "tools": {}, "chains": {}, "snippets": {}}
+    return {"format": FORMAT, "updated": None, "machine": {}, "tools": {}, "chains": {}, "snippets": {},
+            "walkthroughs": {}}
 
 
 class ReportError(Exception):
@@ -57,32 +64,27 @@ def load(path: Path) -> dict:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ReportError(f"{path}: not a readable JSON report: {exc}") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ReportError(f"{path}: report format {data.get('format') if isinstance(data, dict) else '?'!r} "
-                          f"is not {FORMAT}")
-    for key, value in empty().items():
-        data.setdefault(key, value)
-    _check_shape(path, data)
+    if not isinstance(data, dict):
+        raise ReportError(f"{path}: not a report: the JSON is a {type(data).__name__}, not an object")
+    if data.get("format") not in READABLE or isinstance(data.get("format"), bool):
+        raise ReportError(f"{path}: report format {data.get('format')!r} is not {FORMAT} (or 1, upgraded when read)")
+    upgrade(data)
+    # The shape every reader relies on, defined once in schemas/report.schema.json.
+    problem = schema.report_problem(data)
+    if problem:
+        raise ReportError(f"{path}: {problem}")
     return data
 
 
-def _check_shape(path: Path, data: dict) -> None:
-    """Every part a reader of the report relies on has its type, so a hand-edited file fails by name."""
-    def fail(where: str, what: str):
-        raise ReportError(f"{path}: {where}: {what}")
-
-    for key in ("machine", "tools", "chains", "snippets"):
-        if not isinstance(data.get(key), dict):
-            fail(key, "expected an object")
-    for name, chain in data["chains"].items():
-        if not isinstance(chain, dict):
-            fail(f"chains.{name}", "expected an object")
-    for sid, entry in data["snippets"].items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("tiers", {}), dict):
-            fail(f"snippets.{sid}", "expected an object with a 'tiers' object")
-        for tier, result in entry.get("tiers", {}).items():
-            if not isinstance(result, dict) or result.get("status") not in STATUSES:
-                fail(f"snippets.{sid}.tiers.{tier}", f"status must be one of {', '.join(STATUSES)}")
+def upgrade(data: dict) -> dict:
+    """Format 1 -> 2 in place (no walkthroughs, no os_name); any missing top-level section is empty."""
+    if data.get("format") == 1:
+        data["format"] = FORMAT
+        if isinstance(data.get("machine"), dict):
+            data["machine"].setdefault("os_name", None)
+    for key, value in empty().items():
+        data.setdefault(key, value)
+    return data
 
 
 class Report:
@@ -93,6 +95,7 @@ class Report:
         self.tools: dict = {}
         self.chains: dict = {}
         self.snippets: dict = {}
+        self.walkthroughs: dict = {}    # walkthrough id -> its entry (README.md, "The report")
 
     def snippet(self, snippet_id: str, digest: str, pages: list[str]) -> None:
         entry = self.snippets.setdefault(snippet_id, {"tiers": {}})
@@ -101,7 +104,9 @@ class Report:
     def tier(self, snippet_id: str, tier: str, status: str, *, digest: str, reason: str | None = None,
              duration: float = 0.0, output_tail: str | None = None, environment: dict | None = None,
              reason_ko: str | None = None) -> None:
-        assert status in STATUSES, status
+        if status not in STATUSES or tier not in RESULT_TIERS:
+            raise ValueError(f"report: {snippet_id}: a {tier!r} result with status {status!r}; the report takes "
+                             f"a tier of {', '.join(RESULT_TIERS)} and a status of {', '.join(STATUSES)}")
         self.snippets.setdefault(snippet_id, {"tiers": {}})["tiers"][tier] = {
             "status": status, "reason": reason, "reason_ko": reason_ko, "at": now(), "sha256": digest,
             "duration": round(duration, 3), "output_tail": output_tail, "environment": environment or {}}
@@ -109,11 +114,16 @@ class Report:
     def chain(self, name: str, **info) -> None:
         self.chains.setdefault(name, {}).update(info, at=now())
 
+    def walkthrough(self, walkthrough_id: str, entry: dict) -> None:
+        """One walkthrough's result (format 2's `walkthroughs` object), stamped with the time it was made."""
+        self.walkthroughs[walkthrough_id] = {**entry, "at": now()}
+
     def merged(self, previous: dict) -> dict:
         data = previous
         data.update(format=FORMAT, updated=now(), machine=machine())
         data["tools"].update(self.tools)
         data["chains"].update(self.chains)
+        data["walkthroughs"].update(self.walkthroughs)     # one this session did not run keeps its entry
         for snippet_id, entry in self.snippets.items():
             old = data["snippets"].get(snippet_id, {"tiers": {}})
             tiers = {**old.get("tiers", {}), **entry["tiers"]}
@@ -134,8 +144,26 @@ class Report:
 
 
 def machine() -> dict:
-    return {"os": f"{platform.system()} {platform.release()}", "python": platform.python_version(),
-            "cpus": os.cpu_count()}
+    return {"os": f"{platform.system()} {platform.release()}", "os_name": os_name(),
+            "python": platform.python_version(), "cpus": os.cpu_count()}
+
+
+def os_name(os_release: Path = Path("/etc/os-release")) -> str | None:
+    """A short OS name for readers ("Debian 12", "Ubuntu 24.04", "macOS 14.5"), or None when unknown."""
+    try:
+        fields = dict(_os_release_field(line) for line in os_release.read_text(encoding="utf-8").splitlines()
+                      if "=" in line and not line.lstrip().startswith("#"))
+    except (OSError, UnicodeDecodeError):
+        mac = platform.mac_ver()[0]
+        return f"macOS {mac}" if mac else None
+    name = fields.get("NAME", "").removesuffix(" GNU/Linux").removesuffix(" Linux").strip()
+    version = fields.get("VERSION_ID", "").strip()
+    return " ".join(part for part in (name, version) if part) or None
+
+
+def _os_release_field(line: str) -> tuple[str, str]:
+    key, _, value = line.partition("=")
+    return key.strip(), value.strip().strip("\"'")
 
 
 def merge_cluster_results(source: Path, into: Path) -> int:

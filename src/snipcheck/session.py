@@ -10,6 +10,8 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from . import runner
+
 T = TypeVar("T")
 
 
@@ -35,12 +37,14 @@ class Session:
         if self.closed:
             return
         self.closed = True
-        while self._cleanups:
-            what, cleanup = self._cleanups.pop()
-            try:
-                cleanup()
-            except Exception as exc:  # one failed cleanup must not keep the others from running
-                self.notes.append(f"could not {what}: {exc}")
-        for note in self.notes:
-            print(f"snipcheck: {note}", file=sys.stderr)
-        self.notes.clear()
+        # Ctrl+C or SIGTERM meanwhile is raised after the last cleanup, not in the middle of one.
+        with runner.signals_held():
+            while self._cleanups:
+                what, cleanup = self._cleanups.pop()
+                try:
+                    cleanup()
+                except Exception as exc:  # one failed cleanup must not keep the others from running
+                    self.notes.append(f"could not {what}: {exc}")
+            for note in self.notes:
+                print(f"snipcheck: {note}", file=sys.stderr)
+            self.notes.clear()

@@ -1,11 +1,12 @@
 """Structural checks of the site: one source of truth for code, both languages complete."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import manifest as manifest_mod
-from . import pages
+from . import page_walkthroughs, pages
 from .errors import ManifestError, display
 
 LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
@@ -110,6 +111,77 @@ def untranslated_reasons(layout: Layout) -> list[str]:
     return found
 
 
+# A command the reader is asked to run must be a snippet, so the tests run it. A sentence asks when it holds one of
+# these words (English as whole words; Korean verb stems and the polite imperative ending) and, in inline code, a
+# command of the site: a known program with arguments, or a script of the repository or of its environments.
+ASKS_TO_RUN = re.compile(r"\b(run|type|execute|enter|paste)\b|실행|입력|돌리|돌려|붙여|세요", re.IGNORECASE)
+PROGRAMS = frozenset({"python", "python3", "pip", "pip3", "kubectl", "kind", "kfctl", "kustomize", "curl", "git",
+                      "source", ".", "command"})
+SCRIPT = re.compile(r"^(scripts/[\w.-]+|\.venvs/[\w.-]+/bin/[\w.-]+)$")     # scripts/NAME, .venvs/ENV/bin/NAME
+PROSE_MARKER = re.compile(r"^<!--\s*prose-command\b:?(?P<reason>.*?)-->$")
+
+
+def is_command(code: str) -> bool:
+    words = code.split()
+    if not words:
+        return False
+    return bool(SCRIPT.match(words[0])) or (words[0] in PROGRAMS and len(words) > 1)   # `kubectl` alone names a tool
+
+
+def _asked_commands(paragraph: pages.Paragraph) -> list[pages.CodeSpan]:
+    return [span for sentence in paragraph.sentences() if ASKS_TO_RUN.search(sentence.words)
+            for span in sentence.spans if is_command(span.code)]
+
+
+def prose_commands(layout: Layout) -> list[str]:
+    """Prose that tells the reader to run a command written only inline; a marker with a reason excuses a paragraph."""
+    found = []
+    for page in pages.pages(layout.docs_dir):
+        paragraphs, comments = pages.prose(page)
+        asked = {p.line: _asked_commands(p) for p in paragraphs}
+        markers = {c.line: PROSE_MARKER.match(c.text) for c in comments if PROSE_MARKER.match(c.text)}
+        for line, marker in sorted(markers.items()):
+            if not marker["reason"].strip():
+                found.append(f"{display(page)}:{line}: a prose-command marker needs a reason: "
+                             f"<!-- prose-command: why this command stays inline -->")
+            elif not asked.get(line + 1):
+                found.append(f"{display(page)}:{line}: this prose-command marker excuses nothing; it must sit on the "
+                             f"line right before a paragraph that asks to run an inline command")
+        for start, spans in asked.items():
+            if start - 1 in markers:
+                continue
+            found += [f"{display(page)}:{span.line}: the prose asks the reader to run `{span.code}`, written only "
+                      f"inline; make it a snippet and embed it, or mark the paragraph with "
+                      f"<!-- prose-command: REASON -->" for span in spans]
+    return found
+
+
+def _walkthroughs(layout: Layout) -> dict[Path, page_walkthroughs.Parsed]:
+    return {page: page_walkthroughs.parse(page) for page in pages.pages(layout.docs_dir)}
+
+
+def walkthrough_markers(layout: Layout) -> list[str]:
+    return [row for parsed in _walkthroughs(layout).values() for row in parsed.marker_problems]
+
+
+def walkthrough_titles(layout: Layout) -> list[str]:
+    return [row for parsed in _walkthroughs(layout).values() for row in parsed.title_problems]
+
+
+def walkthrough_twins(layout: Layout) -> list[str]:
+    """Both languages declare the same walkthroughs and steps; a page with broken markers is reported above."""
+    parsed = _walkthroughs(layout)
+    by_key: dict[str, dict[str, Path]] = {}
+    for page in parsed:
+        by_key.setdefault(pages.twin_key(page, layout.docs_dir), {})[pages.language_of(page)] = page
+    found = []
+    for langs in by_key.values():
+        ko, en = langs.get("ko"), langs.get("en")
+        if ko and en and not parsed[ko].marker_problems and not parsed[en].marker_problems:
+            found += page_walkthroughs.compare_twins(parsed[ko], parsed[en])
+    return found
+
+
 CHECKS = {
     "inline code": inline_blocks,
     "pages in both languages": missing_twins,
@@ -117,6 +189,10 @@ CHECKS = {
     "snippets embedded in both languages": embedding_gaps,
     "snippets declared in the manifest": undeclared_snippets,
     "reasons in both languages": untranslated_reasons,
+    "commands in prose": prose_commands,
+    "walkthrough markers": walkthrough_markers,
+    "walkthrough code files have names": walkthrough_titles,
+    "walkthroughs match in both languages": walkthrough_twins,
 }
 
 

@@ -19,7 +19,14 @@ class LineDict(dict):
 
 
 class LineList(list):
+    """A list that knows the 1-based line of itself and of each item (a scalar item has no line of its own)."""
+
     line: int = 0
+    item_lines: list
+
+    def line_of(self, index) -> int:
+        lines = getattr(self, "item_lines", [])
+        return lines[index] if isinstance(index, int) and 0 <= index < len(lines) else self.line
 
 
 class _Loader(yaml.SafeLoader):
@@ -42,6 +49,7 @@ def _mapping(loader, node):
 def _sequence(loader, node):
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 

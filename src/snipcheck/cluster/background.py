@@ -2,24 +2,30 @@
 
 The one primitive for anything a chain leaves running. Output goes to a log file so a step that never
 becomes ready can be reported with its last lines. Stopping sends SIGINT to the group, as Ctrl+C would,
-then SIGKILL after a grace period. A `Processes` registry (the cluster tier keeps one on the session) knows
-every group started and not yet stopped, so the session's end stops them all.
+then SIGKILL after a grace period, then to anything still carrying the step's marker variable (a child
+that left the group with setsid). No PID namespace here: a kept step's forward must outlive its script.
+Starting and stopping hold Ctrl+C and SIGTERM, so a group is never started unregistered or half stopped.
+A `Processes` registry (the cluster tier keeps one on the session) knows every group started and not
+yet stopped, so the session's end stops them all.
 """
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
+import secrets
 import signal
 import socket
 import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sh
 
 from ..errors import tail
-from ..runner import ALL_EXIT_CODES, kill_group
+from ..runner import ALL_EXIT_CODES, MARKER, kill_group, kill_marked, signals_held
 
 PROBE_DELAY = 0.5       # seconds between readiness probes: the one retry setting
 STOP_GRACE = 10.0       # seconds a stopped group gets to exit after SIGINT before SIGKILL
@@ -34,13 +40,17 @@ class Process:
     argv: list[str]
     pgid: int
     log: Path
-    handle: object = field(repr=False)
+    handle: Any = field(repr=False)      # sh's RunningCommand (its repr waits for the process)
     exit_code: int | None = None
+    marker: str | None = None
 
     def running(self) -> bool:
-        if self.exit_code is None and not self.handle.is_alive():
-            self.handle.wait()
-            self.exit_code = self.handle.exit_code
+        # Held: a KeyboardInterrupt raised inside sh can leave its wait lock taken, and pytest's report of
+        # it reprs sh's RunningCommand, which waits for the process: a hang.
+        with signals_held():
+            if self.exit_code is None and not self.handle.is_alive():
+                self.handle.wait()
+                self.exit_code = self.handle.exit_code
         return self.exit_code is None
 
     def output(self) -> str:
@@ -53,9 +63,11 @@ class Process:
 def start(argv: list[str], *, cwd: Path, env: dict, log: Path) -> Process:
     """Start argv as the leader of a new session (so of its own group); output goes to log."""
     log.parent.mkdir(parents=True, exist_ok=True)
+    marker = secrets.token_hex(8)
     handle = sh.Command(argv[0])(*argv[1:], _bg=True, _bg_exc=False, _new_session=True, _out=str(log),
-                                 _err_to_out=True, _ok_code=ALL_EXIT_CODES, _cwd=str(cwd), _env=env)
-    return Process(list(argv), handle.pid, log, handle)
+                                 _err_to_out=True, _ok_code=ALL_EXIT_CODES, _cwd=str(cwd),
+                                 _env={**env, MARKER: marker})
+    return Process(list(argv), handle.pid, log, handle, marker=marker)
 
 
 def address_of(ready: dict) -> str:
@@ -88,7 +100,7 @@ def _probe_http(url: str, accepted) -> str | None:
     # http.client, not urllib: a redirect (302 to a login page) must be seen, not followed.
     parts = urllib.parse.urlsplit(url)
     kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    connection = kind(parts.hostname, parts.port, timeout=PROBE_TIMEOUT)
+    connection = kind(parts.hostname or "127.0.0.1", parts.port, timeout=PROBE_TIMEOUT)
     try:
         connection.request("GET", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
         status = connection.getresponse().status
@@ -125,16 +137,21 @@ def wait_exit(process: Process, timeout: float) -> bool:
 
 def stop(process: Process, grace: float = STOP_GRACE) -> None:
     """Stop the group as Ctrl+C would, then SIGKILL whatever is left after grace seconds."""
+    with signals_held():
+        _stop(process, grace)
+
+
+def _stop(process: Process, grace: float) -> None:
     if process.running():
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pgid, signal.SIGINT)
-        except (ProcessLookupError, PermissionError):
-            pass
         until = time.monotonic() + grace
         while process.running() and time.monotonic() < until:
             time.sleep(0.05)
     # The leader may be gone while a child it started (kubectl ... &) lives on in the same group.
     kill_group(process.pgid)
+    if process.marker:
+        kill_marked(process.marker)
     if process.running():
         process.handle.wait()
         process.exit_code = process.handle.exit_code
@@ -147,8 +164,9 @@ class Processes:
         self.live: dict[int, Process] = {}
 
     def start(self, argv: list[str], *, cwd: Path, env: dict, log: Path) -> Process:
-        process = start(argv, cwd=cwd, env=env, log=log)
-        self.live[process.pgid] = process
+        with signals_held():
+            process = start(argv, cwd=cwd, env=env, log=log)
+            self.live[process.pgid] = process
         return process
 
     def stop(self, process: Process, grace: float = STOP_GRACE) -> None:

@@ -11,20 +11,18 @@ The tier's interface, as every tier's: skip_reason (asks, writes nothing), run, 
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import signal
-import threading
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from . import background, evidence, kind_cluster
-from .. import compare, execute, needs, sandbox
+from .. import compare, execute, needs, runner, sandbox
 from ..errors import SnippetFailure, display
 from ..manifest import Chain
+from . import background, evidence, kind_cluster
 
 CREATES = re.compile(r"^[^#\n]*\bkind\s+create\s+cluster\b", re.MULTILINE)
 DELETES = re.compile(r"^[^#\n]*\bkind\s+delete\s+cluster\b", re.MULTILINE)
@@ -168,6 +166,8 @@ def _run_background(ctx, state: ChainRun, snippet, tier) -> None:
     except execute.RuntimeMissing as exc:
         _fail(ctx, state, snippet, tier, str(exc))
     env = execute.env_of(snippet, tier, ctx, state.box, _extra_env(state))
+    if shutil.which(argv[0], path=env.get("PATH")) is None:
+        _fail(ctx, state, snippet, tier, f"could not start: {argv[0]} not found on the snippet's PATH (exit code 127)")
     log = state.box.root / "logs" / f"{snippet.path.name}.log"
     processes = _state(ctx).processes
     process = processes.start(argv, cwd=state.box.workdir, env=env, log=log)
@@ -264,15 +264,17 @@ def _finish_chain(ctx, name: str) -> None:
     state = tier_state.runs.pop(name, None)
     if state is None:
         return
-    with _signals_deferred():
+    # Ctrl+C or SIGTERM meanwhile is raised once all of it is done: the processes stopped, the cluster
+    # deleted, the status recorded and the sandbox removed (an interrupt between them would leave one).
+    with runner.signals_held():
         for process in state.kept:
             tier_state.processes.stop(process)
         _end_cluster(ctx, state)
-    status, reason = _status(state)
-    if status != "failed":
-        ctx.report.chain(name, status=status, reason=reason, **_found(state), evidence=None)
-    if not state.cluster.keep:
-        state.box.remove()
+        status, reason = _status(state)
+        if status != "failed":
+            ctx.report.chain(name, status=status, reason=reason, **_found(state), evidence=None)
+        if not state.cluster.keep:
+            state.box.remove()
 
 
 def _end_cluster(ctx, state: ChainRun) -> None:
@@ -294,22 +296,3 @@ def _status(state: ChainRun) -> tuple[str, str | None]:
     if len(state.passed) == len(state.chain.steps):
         return "passed", None
     return "incomplete", f"{len(state.passed)} of {len(state.chain.steps)} steps ran and passed"
-
-
-@contextlib.contextmanager
-def _signals_deferred():
-    """Let a cleanup finish: a Ctrl+C or SIGTERM arriving meanwhile is raised once it is done."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received = []
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    for sig in previous:
-        signal.signal(sig, lambda signum, frame: received.append(signum))
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if received:
-            raise KeyboardInterrupt(f"signal {received[0]} during cluster cleanup")

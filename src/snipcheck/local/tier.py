@@ -6,10 +6,10 @@ live in the system's temp folder (TMPDIR), prefixed `snipcheck-`; remove them wh
 
 With --update-expected, a run whose exit code and other checks pass rewrites its expected-output file
 from the received stdout and prints the diff; refused when the CI variable is set.
+The refresh itself is compare.refresh_output_file, shared with the walkthroughs.
 """
-from __future__ import annotations
 
-import os
+from __future__ import annotations
 
 from .. import compare, execute, needs
 from ..errors import SnippetFailure
@@ -20,24 +20,39 @@ TIER = "local"
 def run(snippet, tier, ctx) -> dict:
     """Run and check one snippet; raise SnippetFailure with the point-7 details when it misbehaves."""
     updating = bool(ctx.options.update_expected and tier.expect.output_file)
-    if updating and os.environ.get("CI"):
-        raise _failure(snippet, ctx, 1, "--update-expected is refused in CI (the CI variable is set); "
-                       "refresh expected outputs on your own machine and commit them")
+    refused = compare.update_refusal() if updating else None
+    if refused:
+        raise _failure(snippet, ctx, 1, refused)
     try:
         execution = execute.run(snippet, tier, ctx)
     except execute.RuntimeMissing as exc:
         raise _failure(snippet, ctx, 1, str(exc)) from None
     result = execution.result
-    environment = {"runtime": execution.runtime, **execute.versions(ctx, execution.runtime),
-                   "duration": round(result.duration, 3)}
-    mismatches = [] if result.timed_out else compare.expectations(
-        tier.expect, exit_code_received=result.exit_code, stdout=result.stdout, stderr=result.stderr,
-        workdir=execution.box.workdir, group_dir=snippet.path.parent, shown_group=_shown_group(snippet, ctx),
-        with_output_file=not updating)
+    environment = {
+        "runtime": execution.runtime,
+        **execute.versions(ctx, execution.runtime),
+        "duration": round(result.duration, 3),
+    }
+    mismatches = (
+        []
+        if result.timed_out
+        else compare.expectations(
+            tier.expect,
+            exit_code_received=result.exit_code,
+            stdout=result.stdout,
+            stderr=result.stderr,
+            workdir=execution.box.workdir,
+            group_dir=snippet.path.parent,
+            shown_group=_shown_group(snippet, ctx),
+            with_output_file=not updating,
+        )
+    )
     if result.timed_out or mismatches:
         raise _run_failure(snippet, tier, ctx, execution, mismatches)
     if updating:
-        update = refresh_expected(snippet, tier, ctx, result.stdout)
+        update = compare.refresh_output_file(
+            snippet.path.parent, tier.expect, _shown_group(snippet, ctx), result.stdout
+        )
         if update:
             environment["expected_output_update"] = update
     execution.box.remove()
@@ -49,8 +64,13 @@ def _shown_group(snippet, ctx) -> str:
 
 
 def _failure(snippet, ctx, line: int, summary: str, **fields) -> SnippetFailure:
-    return SnippetFailure(location=f"{ctx.layout.snippet_target(snippet.id)}:{line}", tier=TIER,
-                          summary=summary, pages=ctx.pages_of(snippet), **fields)
+    return SnippetFailure(
+        location=f"{ctx.layout.snippet_target(snippet.id)}:{line}",
+        tier=TIER,
+        summary=summary,
+        pages=ctx.pages_of(snippet),
+        **fields,
+    )
 
 
 def _run_failure(snippet, tier, ctx, execution, mismatches) -> SnippetFailure:
@@ -64,31 +84,22 @@ def _run_failure(snippet, tier, ctx, execution, mismatches) -> SnippetFailure:
         summary += f"; and {len(mismatches) - 1} more problem(s), below" if len(mismatches) > 1 else ""
     details = [row for mismatch in mismatches for row in mismatch.details]
     details.append(f"sandbox kept for debugging: {execution.box.root} (working folder: work/)")
-    return _failure(snippet, ctx, execute.failure_line(snippet, result.stderr), summary,
-                    command=execution.shown_command, exit_code=None if result.timed_out else result.exit_code,
-                    stdout=result.stdout, stderr=result.stderr, details=details)
+    return _failure(
+        snippet,
+        ctx,
+        execute.failure_line(snippet, result.stderr),
+        summary,
+        command=execution.shown_command,
+        exit_code=None if result.timed_out else result.exit_code,
+        stdout=result.stdout,
+        stderr=result.stderr,
+        details=details,
+    )
 
 
 def _last_line(text: str, limit: int = 160) -> str:
     rows = [row.strip() for row in text.splitlines() if row.strip()]
     return (rows[-1][:limit] + ("…" if len(rows[-1]) > limit else "")) if rows else ""
-
-
-def refresh_expected(snippet, tier, ctx, stdout: str) -> dict | None:
-    """Rewrite the expected-output file from stdout when it no longer matches; print and return the diff."""
-    path = snippet.path.parent / tier.expect.output_file
-    shown = f"{_shown_group(snippet, ctx)}/{tier.expect.output_file}"
-    old_text = path.read_text(encoding="utf-8")
-    old = compare.normalized_lines(old_text)
-    if compare.output_matches(old, compare.normalized_lines(stdout)):
-        return None
-    new_text, note = compare.refreshed_output(old_text, stdout)
-    path.write_text(new_text, encoding="utf-8")
-    diff = "\n".join(compare.unified_diff(old, compare.normalized_lines(new_text), shown))
-    diff = diff.replace("stdout (received)", f"{shown} (updated)", 1)
-    message = f"--update-expected rewrote {shown}" + (f"; {note}" if note else "")
-    print(f"\n{message}\n{diff}")
-    return {"file": shown, "diff": diff, "note": note}
 
 
 def skip_reason(ctx, snippet, tier) -> str | None:

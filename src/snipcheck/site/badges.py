@@ -1,32 +1,57 @@
-"""The badge under an embedded snippet: what the report says about it, in the page's language."""
+"""The badge under an embedded snippet: what was done with it, in the reader's words and the page's language.
+
+Only fresh results count (made on the file as it is now). Of those, the badge names the furthest run that
+passed: on a kind cluster, in page order (a walkthrough), on its own; else, when only the static check passed,
+"not run" and why. A failure outranks every pass. Machine messages never appear here (see reasons.py).
+"""
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
 
-from .report_view import reason_in
-from .words import TIER_ORDER, date_of, short, words
+from .reasons import failure_phrase, skip_sentence
+from .words import RUN_TIERS, TIER_ORDER, date_of, words
 
-ICONS = {"passed": "✓", "failed": "✗", "unverified": "–", "changed": "!", "missing": "?"}
+ICONS = {"cluster": "✓", "ran": "✓", "alone": "✓", "lint": "–", "unchecked": "–", "failed": "✗", "changed": "!",
+         "missing": "?"}
 
 
 @dataclass
 class Verdict:
-    kind: str                      # passed | failed | unverified | changed | missing
+    kind: str          # cluster | ran | alone | lint | unchecked | failed | changed | missing
     text: str
     notes: list[str] = field(default_factory=list)
 
 
-def chain_versions(tier: dict, chains: dict) -> str:
-    """'kind v0.x, Kubernetes v1.y' for a cluster result: from its chain in report['chains'], or its environment."""
-    env = tier.get("environment") or {}
+def kubernetes_of(chain: dict) -> str | None:
+    """'1.36.1' from the chain's checked version, else from its pinned node image (kindest/node:v1.36.1@...)."""
+    version = chain.get("kubernetes")
+    if not version and isinstance(chain.get("node_image"), str) and ":v" in chain["node_image"]:
+        version = chain["node_image"].split(":v", 1)[1].split("@", 1)[0]
+    return version.removeprefix("v") if isinstance(version, str) and version else None
+
+
+def cluster_facts(result: dict, chains: dict) -> list[str]:
+    """['kind v0.x', 'Kubernetes 1.y'] for a cluster result: its environment first, then its chain."""
+    env = result.get("environment") or {}
     chain = chains.get(env.get("chain")) if isinstance(env.get("chain"), str) else None
     if chain is None and len(chains) == 1:
         chain = next(iter(chains.values()))
-    source = {**(chain or {}), **{k: v for k, v in env.items() if k in ("kind", "kubernetes")}}
-    parts = [f"kind {source['kind']}" if source.get("kind") else "",
-             f"Kubernetes {source['kubernetes']}" if source.get("kubernetes") else ""]
-    return ", ".join(p for p in parts if p)
+    source = {**(chain or {}), **{k: v for k, v in env.items() if k in ("kind", "kubernetes", "node_image") and v}}
+    kube = kubernetes_of(source)
+    return [f for f in (f"kind {source['kind']}" if source.get("kind") else "", f"Kubernetes {kube}" if kube else "") if f]
+
+
+def python_of(version) -> str | None:
+    """'3.11' of '3.11.2': the version a reader matches."""
+    return ".".join(str(version).split(".")[:2]) if version else None
+
+
+def walkthrough_facts(result: dict, report: dict) -> list[str]:
+    env = result.get("environment") or {}
+    os_name = env.get("os") or (report.get("machine") or {}).get("os_name")
+    python = python_of(env.get("python"))
+    return [date_of(result.get("at"))] + ([f"Python {python}"] if python else []) + ([os_name] if os_name else [])
 
 
 def _ordered(tiers: dict) -> list[tuple[str, dict]]:
@@ -47,34 +72,56 @@ def verdict(entry: dict | None, current_sha: str | None, report: dict | None, la
     if not fresh:
         latest = max((t.get("at") or "" for _, t in tiers), default="")
         return Verdict("changed", w["changed"].format(date=date_of(latest)))
-    result = _fresh_verdict(fresh, report.get("chains") or {}, language)
+    result = fresh_verdict(dict(fresh), report, language)
     result.notes += [w["changed_tier"].format(tier=w["tier"].get(n, n)) for n, t in stale
                      if t.get("status") in ("passed", "failed")]
     return result
 
 
-def _fresh_verdict(tiers: list[tuple[str, dict]], chains: dict, language: str) -> Verdict:
+def fresh_verdict(tiers: dict, report: dict, language: str) -> Verdict:
+    """The badge from the fresh results of one snippet: tier name -> result."""
     w = words(language)
-    name_of = w["tier"]
-    failed = [(n, t) for n, t in tiers if t.get("status") == "failed"]
+    passed = {n for n, t in tiers.items() if t.get("status") == "passed"}
+    failed = [n for n in TIER_ORDER if tiers.get(n, {}).get("status") == "failed"]
     if failed:
-        name, tier = failed[-1]
-        return Verdict("failed", w["failed"].format(date=date_of(tier.get("at")), tier=name_of.get(name, name),
-                                                     reason=short(reason_in(tier, language), language)))
-    passed = [(i, n, t) for i, (n, t) in enumerate(tiers) if t.get("status") == "passed"]
-    if not passed:
-        name, tier = next(((n, t) for n, t in reversed(tiers) if t.get("status") == "skipped"), tiers[-1])
-        return Verdict("unverified", w["not_verified"].format(reason=short(reason_in(tier, language), language)))
-    index, name, tier = passed[-1]
-    date = date_of(tier.get("at"))
-    if name == "cluster" and chain_versions(tier, chains):
-        date = f"{date}, {chain_versions(tier, chains)}"
-    result = Verdict("passed", w["verified"].format(tier=name_of.get(name, name), date=date))
-    # A skipped higher tier is worth a word: the reader learns how far this machine could not go.
-    result.notes = [w["higher_skipped"].format(tier=name_of.get(n, n),
-                                               reason=short(reason_in(t, language), language, 90))
-                    for n, t in tiers[index + 1:] if t.get("status") == "skipped"]
-    return result
+        name = failed[-1]
+        return Verdict("failed", w["failed"].format(date=date_of(tiers[name].get("at")), tier=w["tier"][name],
+                                                    reason=failure_phrase(name, tiers[name], language)),
+                       [w["details"]])
+    if "cluster" in passed:
+        facts = cluster_facts(tiers["cluster"], report.get("chains") or {}) + [date_of(tiers["cluster"].get("at"))]
+        return Verdict("cluster", w["cluster"].format(facts=" · ".join(facts)))
+    if "walkthrough" in passed:
+        facts = walkthrough_facts(tiers["walkthrough"], report)
+        return Verdict("ran", w["ran"].format(facts=" · ".join(facts)), _cluster_note(tiers, language))
+    if "local" in passed:
+        return Verdict("alone", w["alone"].format(date=date_of(tiers["local"].get("at"))),
+                       _cluster_note(tiers, language))
+    why = why_not_run(tiers, language)
+    if "static" in passed:
+        return Verdict("lint", w["lint"].format(date=date_of(tiers["static"].get("at"))), [why] if why else [])
+    static = tiers.get("static")
+    reason = skip_sentence(static, language) if static else why or w["not_applicable"]
+    return Verdict("unchecked", f"{w['unchecked']}: {reason}")
+
+
+def _cluster_note(tiers: dict, language: str) -> list[str]:
+    """A run here that the machine could not repeat on a cluster says so: the reader learns how far it went."""
+    cluster = tiers.get("cluster") or {}
+    if cluster.get("status") != "skipped":
+        return []
+    w = words(language)
+    return [w["also_skipped"].format(tier=w["tier"]["cluster"], reason=skip_sentence(cluster, language))]
+
+
+def why_not_run(tiers: dict, language: str) -> str | None:
+    """Why no run tier passed: the machine's skip of the furthest tier that applies (where the snippet is meant
+    to run), else the author's reason for the nearest tier that does not apply."""
+    skipped = [n for n in RUN_TIERS if tiers.get(n, {}).get("status") == "skipped"]
+    if skipped:
+        return skip_sentence(tiers[skipped[-1]], language)
+    absent = [n for n in RUN_TIERS if tiers.get(n, {}).get("status") == "not-applicable"]
+    return skip_sentence(tiers[absent[0]], language) if absent else None
 
 
 def badge_html(result: Verdict, language: str) -> str:

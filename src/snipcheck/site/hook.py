@@ -15,7 +15,8 @@ from mkdocs.plugins import event_priority
 from snipcheck import pages
 from snipcheck import report as report_format
 from snipcheck.site.badges import badge_html, verdict
-from snipcheck.site.markdown import STATUS_MARKER, add_badges, snippet_id
+from snipcheck.site.counts import sentences, tally
+from snipcheck.site.markdown import COUNTS_MARKER, STATUS_MARKER, add_badges, snippet_id
 from snipcheck.site.report_view import load, report_path
 from snipcheck.site.search import drop_head_alternates, point_search_at, split_index
 from snipcheck.site.status import render
@@ -48,6 +49,7 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     path = report_path(root)
     STATE.update(root=root, docs=Path(config.docs_dir), report_path=path, report=load(path), shas={})
+    STATE.pop("embedded", None)
     return config
 
 
@@ -77,15 +79,34 @@ def _page_links(language: str, page_src: str) -> dict:
     return links
 
 
+def _embedded() -> set[str]:
+    """Every snippet id some page embeds (either language)."""
+    if "embedded" not in STATE:
+        STATE["embedded"] = {sid for sid in map(snippet_id, pages.embeds_by_target(STATE["docs"])) if sid}
+    return STATE["embedded"]
+
+
+def _shas() -> dict:
+    """snippet id -> sha256 now, for every snippet in the report or embedded in a page."""
+    return {sid: _current_sha(sid) for sid in _embedded() | set((STATE["report"] or {}).get("snippets", {}))}
+
+
+def _counts(language: str) -> str:
+    report = STATE["report"]
+    return sentences(tally(report, _shas()) if report is not None else None, language)
+
+
 def _status(language: str, page_src: str) -> str:
     links = _page_links(language, page_src)
-    shas = {sid: _current_sha(sid) for sid in set(links) | set((STATE["report"] or {}).get("snippets", {}))}
-    return render(STATE["report"], language, shas, links)
+    return render(STATE["report"], language, _shas(), links, _counts(language))
 
 
 def on_page_markdown(markdown, page, config, files):
     language = page_language(page, config)
     markdown = add_badges(markdown, lambda sid: _badge(sid, language))
+    if COUNTS_MARKER.search(markdown):
+        counts = _counts(language)
+        markdown = COUNTS_MARKER.sub(lambda _: counts, markdown)
     if STATUS_MARKER.search(markdown):
         body = _status(language, page.file.src_uri)
         markdown = STATUS_MARKER.sub(lambda _: body, markdown, count=1)

@@ -40,3 +40,4 @@ def add_badges(markdown: str, badge_for: Callable[[str], str]) -> str:
 
 
 STATUS_MARKER = re.compile(r"^<!--\s*snipcheck:status\s*-->\s*$", re.MULTILINE)
+COUNTS_MARKER = re.compile(r"^<!--\s*snipcheck:counts\s*-->\s*$", re.MULTILINE)

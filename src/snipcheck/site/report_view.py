@@ -31,12 +31,3 @@ def load(path: Path) -> dict | None:
         raise SiteReportError(str(exc)) from None
     return data
 
-
-def reason_in(result: dict, language: str) -> str | None:
-    """Why a tier did not pass, in the page's language.
-
-    The manifest gives each "does not apply" reason in Korean too; reasons the machine writes (a skip, a
-    failure) exist only in English, so those, and any result without a Korean one, show the English."""
-    if language == "ko" and result.get("reason_ko"):
-        return result["reason_ko"]
-    return result.get("reason")

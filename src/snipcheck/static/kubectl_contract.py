@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import runner, sandbox
-from . import shell_words
+from . import shell_parse
 from .findings import Finding
 from .lint_shell import tool
 
@@ -53,9 +53,10 @@ FILE_FLAGS = {"-f", "--filename"}
 KUSTOMIZE_FLAGS = {"-k", "--kustomize"}
 
 
-def invocations(source: str, values: dict[str, str]) -> list[shell_words.Command]:
-    found, _ = shell_words.commands(source, {**shell_words.literal_values(source), **values})
-    return [c for c in found if shell_words.program(c.words) == "kubectl"]
+def invocations(source: str, values: dict[str, str]) -> list[shell_parse.Command]:
+    # What the parser cannot read is reported once, by the tier (shell_parse.findings).
+    found, _ = shell_parse.commands(source, {**shell_parse.literal_values(source), **values})
+    return [c for c in found if shell_parse.program(c.words) == "kubectl"]
 
 
 def _remote(target: str) -> bool:
@@ -138,7 +139,7 @@ def check(source: str, venvs: Path, group_dir: Path, values: dict[str, str]) -> 
     return [f for f in results if f is not None], len(found)
 
 
-def _run_one(command: shell_words.Command, kubectl: str, box: sandbox.Sandbox) -> Finding | None:
+def _run_one(command: shell_parse.Command, kubectl: str, box: sandbox.Sandbox) -> Finding | None:
     args = _with_request_timeout(rewrite(command.words, box.workdir, command.stdin, command.line))
     # stdin is empty (runner.run): a kubectl that would read the terminal must not wait for it.
     result = runner.run([kubectl, *args], cwd=box.workdir, env=box.env(), timeout=TIMEOUT)

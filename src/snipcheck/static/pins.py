@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import ast
 import re
+import shlex
 
-from . import shell_words
+from packaging.requirements import InvalidRequirement, Requirement
+
+from . import shell_parse
 from .findings import Finding
 
 URL = re.compile(r"(?:https?|git)://[^\s\"'<>]+")
@@ -65,19 +68,56 @@ def _pip_problems(words: list[str]) -> list[str]:
     if "install" not in words:
         return []
     problems, args = [], words[words.index("install") + 1:]
-    skip = False
-    for word in args:
-        if skip:
-            skip = False
-            continue
+    index = 0
+    while index < len(args):
+        word = args[index]
         if word in PIP_VALUE_OPTIONS:
-            skip = True
+            if word in ("-e", "--editable") and index + 1 < len(args) and _vcs_or_url(args[index + 1]):
+                problems += _requirement_problems(args[index + 1])
+            index += 2
             continue
-        if word.startswith("-") or _local_requirement(word):
-            continue
-        if "==" not in word and " @ " not in word and "@" not in word:
-            problems.append(f"pip install {word} must pin its version ({word.split('[')[0]}==<version>)")
+        if args[index + 1:index + 2] == ["@"] and index + 2 < len(args):   # `name @ url` left unquoted
+            word, index = f"{word} @ {args[index + 2]}", index + 2
+        index += 1
+        if not (word.startswith("-") or _local_requirement(word)):
+            problems += _requirement_problems(word)
     return problems
+
+
+def _requirement_problems(word: str) -> list[str]:
+    """Why one pip requirement does not name exactly one release (or, from a repository, a tag or commit)."""
+    if _vcs_or_url(word) and " @ " not in word:
+        return _vcs_problems(word, word)
+    # A version taken from a variable the snippet does not set literally still has to be an `==` pin.
+    parsable = re.sub(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*", "0", word)
+    try:
+        requirement = Requirement(parsable)
+    except InvalidRequirement as exc:
+        return [f"pip install {word} is not a valid requirement ({str(exc).splitlines()[0]})"]
+    if requirement.url:
+        return _vcs_problems(word, requirement.url)
+    specifiers = list(requirement.specifier)
+    if len(specifiers) != 1 or specifiers[0].operator != "==" or "*" in specifiers[0].version:
+        return [f"pip install {word} must pin its version with exactly one == and no wildcard "
+                f"({requirement.name}==<version>)"]
+    return []
+
+
+def _vcs_or_url(word: str) -> bool:
+    return "://" in word or word.startswith("git+")
+
+
+def _vcs_problems(word: str, url: str) -> list[str]:
+    """A repository requirement must name a tag or a commit after `@`; an archive URL its release."""
+    if not url.startswith(("git+", "hg+", "svn+", "bzr+")):
+        return [] if "$" in url else [p for p in [url_problem(url)] if p]
+    path = url.split("#", 1)[0].split("://", 1)[-1]
+    ref = path.rsplit("@", 1)[1] if "@" in path.split("/", 1)[-1] else None
+    if ref is None:
+        return [f"pip install {word} must pin a tag or commit (@<tag> after the repository)"]
+    if "$" not in ref and (moving_ref(ref) or not (re.search(r"\d", ref) or COMMIT.match(ref))):
+        return [f"pip install {word} follows the moving ref {ref!r}; use a release tag or a commit"]
+    return []
 
 
 def _local_requirement(word: str) -> bool:
@@ -99,8 +139,8 @@ def _git_clone_problem(words: list[str], later: str) -> str | None:
     return f"git clone {target} must pin a version: --branch <tag>, or git checkout <commit> after it"
 
 
-def _command_problems(command: shell_words.Command, later: str) -> list[str]:
-    words, name = command.words, shell_words.program(command.words)
+def _command_problems(command: shell_parse.Command, later: str) -> list[str]:
+    words, name = command.words, shell_parse.program(command.words)
     problems = [p for w in words for url in URL.findall(w) if (p := url_problem(url))]
     if name in ("pip", "pip3") or (name.startswith("python") and words[1:3] == ["-m", "pip"]):
         problems += _pip_problems(words)
@@ -144,8 +184,8 @@ def _image_problems(words: list[str], name: str) -> list[str]:
 
 
 def check_shell(source: str) -> list[Finding]:
-    values = shell_words.literal_values(source)
-    found, _ = shell_words.commands(source, values, placeholder=None)
+    values = shell_parse.literal_values(source)
+    found, _ = shell_parse.commands(source, values, placeholder=None)
     rows = source.splitlines()
     findings = []
     for command in found:
@@ -173,7 +213,11 @@ def _pip_lines(text: str, line: int) -> list[Finding]:
     match = re.search(r"\bpip3? install\b.*", text)
     if not match:
         return []
-    return [Finding(line, f"unpinned download: {p}") for p in _pip_problems(match.group(0).split())]
+    try:
+        words = shlex.split(match.group(0), comments=True)
+    except ValueError:
+        words = match.group(0).split()
+    return [Finding(line, f"unpinned download: {p}") for p in _pip_problems(words)]
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

@@ -1,7 +1,7 @@
 """The static tier: what can be checked of a snippet without running it (lint, kubectl contract, pins)."""
 from __future__ import annotations
 
-from . import kubectl_contract, lint_python, lint_shell, lint_yaml, pins
+from . import kubectl_contract, lint_python, lint_shell, lint_yaml, pins, shell_parse
 from .. import needs, sandbox
 from .findings import Finding, raise_if_any
 
@@ -36,6 +36,8 @@ def _shell(snippet, tier, ctx, source, box):
     findings = lint_shell.check(snippet.path, source, ctx.venvs, box.workdir, box.env(), provided)
     if any("bash -n" in f.message for f in findings):
         return findings, {"bash": "syntax error"}
+    # A construct the parser cannot read hides its commands from the checks below: a finding of its own.
+    findings += shell_parse.findings(source)
     contract, count = kubectl_contract.check(source, ctx.venvs, snippet.path.parent, values)
     findings += contract + pins.check_shell(source)
     environment = {"shellcheck": lint_shell.version(ctx.venvs, "shellcheck"), "kubectl_invocations": count}

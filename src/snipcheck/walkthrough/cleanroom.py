@@ -1,0 +1,125 @@
+"""The reader's environment: a fresh HOME, an empty working folder, and what a new login shell on a fresh
+machine has (`env -i HOME=...` plus the PATH that /etc/profile gives). Nothing of the harness gets in: no
+venv of ours, no PYTHONPATH, no SNIPCHECK_*, no PIP_CACHE_DIR, no repository path. Only the proxy settings and
+LANG pass through, as a reader's machine would have them too.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import report
+
+PASSED_THROUGH = (
+    "LANG",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "all_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+)
+FALLBACK_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+@functools.cache
+def login_path() -> str:
+    """PATH of a new login shell of this user with an empty HOME (what /etc/profile sets)."""
+    with tempfile.TemporaryDirectory(prefix="snipcheck-login-") as home:
+        try:
+            done = subprocess.run(
+                ["/bin/sh", "-c", 'exec bash -l -c \'printf "%s" "$PATH"\''],
+                env={"HOME": home, "PATH": FALLBACK_PATH},
+                capture_output=True,
+                text=True,
+                timeout=20,
+                stdin=subprocess.DEVNULL,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return FALLBACK_PATH
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else FALLBACK_PATH
+
+
+def bash() -> str:
+    """The bash the reader's PATH finds."""
+    return shutil.which("bash", path=login_path()) or "bash"
+
+
+@functools.cache
+def python_version() -> str | None:
+    """The version of the `python3` a reader's PATH finds (not the harness's interpreter)."""
+    python = shutil.which("python3", path=login_path())
+    if python is None:
+        return None
+    try:
+        done = subprocess.run(
+            [python, "-c", "import platform; print(platform.python_version())"],
+            env={"PATH": login_path()},
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() or None
+
+
+def machine() -> dict:
+    return {"os": report.os_name() or platform.system(), "python": python_version()}
+
+
+@dataclass
+class Room:
+    """One walkthrough's place: home/ (HOME), work/ (the working folder), steps/ and log/ (the harness's)."""
+
+    root: Path
+
+    @property
+    def home(self) -> Path:
+        return self.root / "home"
+
+    @property
+    def work(self) -> Path:
+        return self.root / "work"
+
+    @property
+    def steps(self) -> Path:
+        return self.root / "steps"
+
+    def log(self, attempt: int) -> Path:
+        return self.root / f"log-{attempt}"
+
+    def env(self) -> dict:
+        env = {key: os.environ[key] for key in PASSED_THROUGH if key in os.environ}
+        env.update(HOME=str(self.home), PATH=login_path())
+        return env
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def create(clone: Path | None = None) -> Room:
+    """A new room; with clone, the working folder is a fresh `git clone` of that repository."""
+    room = Room(Path(tempfile.mkdtemp(prefix="snipcheck-walkthrough-")))
+    room.home.mkdir()
+    room.steps.mkdir()
+    if clone is None:
+        room.work.mkdir()
+    else:
+        subprocess.run(
+            ["git", "clone", "--quiet", "--no-hardlinks", str(clone), str(room.work)],
+            check=True,
+            capture_output=True,
+            timeout=300,
+            stdin=subprocess.DEVNULL,
+        )
+    return room

@@ -1,0 +1,405 @@
+"""Walkthroughs: a page's steps in order in one clean reader's shell, twice. Each deliberately broken fixture
+(tests/fixtures/walkthrough/) is caught with the page line, the snippet and the session's earlier steps; the good
+ones pass both attempts. Every step is fast and offline."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from snipcheck import manifest
+from snipcheck.context import Context, Options
+from snipcheck.errors import ManifestError
+from snipcheck.report import Report
+from snipcheck.structure import Layout
+from snipcheck.walkthrough import cleanroom, page, walk
+from snipcheck.walkthrough.check import WalkthroughFailure
+
+FIXTURE = Path(__file__).parent / "fixtures" / "walkthrough"
+DOCS = FIXTURE / "docs"
+
+
+@pytest.fixture(autouse=True)
+def rooms(tmp_path, monkeypatch) -> Path:
+    """Rooms go below the test's own temp folder, so the ones kept after a failure are cleaned up with it."""
+    folder = tmp_path / "rooms"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def context(tmp_path: Path) -> Context:
+    layout = Layout(FIXTURE)
+    report = tmp_path / "report.json"
+    return Context(layout, manifest.Manifest(root=layout.snippets_dir), Options(report=report), Report(report))
+
+
+def walkthrough(page_name: str, name: str):
+    return next(w for w in page.read(DOCS / page_name, DOCS) if w.name == name)
+
+
+def run(tmp_path: Path, page_name: str, name: str):
+    ctx = context(tmp_path)
+    found = walkthrough(page_name, name)
+    return ctx, found, walk.run(found, walk.resolve(found, ctx), ctx)
+
+
+def failure_of(tmp_path: Path, page_name: str, name: str) -> tuple[Context, WalkthroughFailure]:
+    ctx = context(tmp_path)
+    found = walkthrough(page_name, name)
+    with pytest.raises(WalkthroughFailure) as caught:
+        walk.run(found, walk.resolve(found, ctx), ctx)
+    failure = caught.value
+    assert failure.tier == "walkthrough" and "Traceback" not in failure.render()
+    return ctx, failure
+
+
+# --- reading pages ---------------------------------------------------------------------------------------
+
+
+def test_steps_are_the_embedding_blocks_in_page_order():
+    found = walkthrough("good.md", "venv-and-files")
+    assert found.id == "good:venv-and-files" and found.line == 5 and found.where == "here"
+    assert [(s.kind, s.target, s.name) for s in found.steps] == [
+        ("shell", "snippets/good/make-venv.sh", None),
+        ("shell", "snippets/good/activate.sh", None),
+        ("file", "snippets/good/greet.py", "greet.py"),
+        ("shell", "snippets/good/run-greet.sh", None),
+    ]
+    assert found.skipped == ((28, "never ends by itself"),)  # text blocks are no steps; skips need a reason
+
+
+def test_code_file_without_a_name_is_a_clear_error():
+    with pytest.raises(ManifestError) as caught:
+        page.read(DOCS / "untitled.md", DOCS)
+    message = str(caught.value)
+    assert message.startswith(f"{caught.value.path}:5: a python block in walkthrough untitled has no file name")
+    assert caught.value.path.endswith("docs/untitled.md") and 'title="NAME"' in message
+
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("<!-- walkthrough: a -->\n", 1, "walkthrough a is never closed"),
+        ("<!-- /walkthrough -->\n", 1, "closes no walkthrough"),
+        ("<!-- walkthrough: Bad_Name -->\n<!-- /walkthrough -->\n", 1, "a walkthrough needs a name"),
+        ("<!-- walkthrough: a where=moon -->\n", 1, "unknown setting 'where=moon'"),
+        ("<!-- walkthrough: a color=red -->\n", 1, "unknown setting 'color=red'"),
+        ("<!-- walkthrough: a -->\n<!-- walkthrough: b -->\n", 2, "walkthrough opened inside walkthrough a"),
+        ("<!-- walkthrough: a -->\n```bash\n--8<-- \"snippets/x.sh\"\n```\n<!-- walkthrough: b -->\n", 5,
+         "walkthrough opened inside walkthrough a"),
+        ("<!-- walkthrough: a -->\n<!-- /walkthrough -->\n", 1, "walkthrough a has no steps"),
+        ("<!-- walkthrough: a -->\n<!-- walkthrough-skip: -->\n", 2, "walkthrough-skip marker needs a reason"),
+    ],
+)
+def test_malformed_markers_name_their_line(tmp_path, text, line, message):
+    bad = tmp_path / "docs" / "bad.md"
+    bad.parent.mkdir()
+    bad.write_text(text)
+    with pytest.raises(ManifestError) as caught:
+        page.read(bad, bad.parent)
+    assert caught.value.line == line and message in caught.value.message
+
+
+def test_markers_shown_inside_a_fence_are_not_walkthroughs(tmp_path):
+    shown = tmp_path / "docs" / "shown.md"
+    shown.parent.mkdir()
+    shown.write_text("```markdown\n<!-- walkthrough: a -->\n```\n")
+    assert page.read(shown, shown.parent) == []
+
+
+# --- the clean reader's environment ----------------------------------------------------------------------
+
+
+def test_the_session_sees_nothing_of_the_harness(monkeypatch):
+    monkeypatch.setenv("SNIPCHECK_VENVS", "/somewhere")
+    monkeypatch.setenv("PYTHONPATH", "/harness")
+    monkeypatch.setenv("PIP_CACHE_DIR", "/cache")
+    monkeypatch.setenv("https_proxy", "http://proxy.example:3128")
+    room = cleanroom.create()
+    try:
+        env = room.env()
+    finally:
+        room.remove()
+    assert set(env) <= {"HOME", "PATH", *cleanroom.PASSED_THROUGH}
+    assert env["https_proxy"] == "http://proxy.example:3128" and env["HOME"] == str(room.home)
+    assert ".venvs" not in env["PATH"] and str(FIXTURE.parents[2]) not in env["PATH"]
+
+
+# --- broken walkthroughs: each is caught with the page line, the snippet and the earlier steps ------------
+
+
+def test_a_venv_never_activated_is_caught(tmp_path):
+    ctx, failure = failure_of(tmp_path, "broken.md", "never-activated")
+    assert failure.location == "snippets/broken/import-from-venv.sh:2"
+    assert failure.summary.startswith("exited with code 127, expected 0")
+    assert "python: command not found" in failure.summary
+    assert failure.page_location.endswith("docs/broken.md:11") and failure.attempt == 1
+    assert len(failure.earlier) == 1 and "snippets/good/make-venv.sh  (ran, exit 0)" in failure.earlier[0]
+    shown = failure.render()
+    assert "step 2 of 2, on the page at" in shown and "earlier steps of this session:" in shown
+    assert "command: python -c 'import only_in_v; print(only_in_v.WHERE)'" in shown
+    entry = ctx.report.walkthroughs["broken:never-activated"]
+    assert entry["status"] == "failed" and [r["status"] for r in entry["runs"]] == ["failed", "skipped"]
+    assert entry["runs"][0]["failed_step"] == "broken/import-from-venv.sh"
+    tiers = {sid: ctx.report.snippets[sid]["tiers"]["walkthrough"] for sid in entry["steps"]}
+    assert tiers["broken/import-from-venv.sh"]["status"] == "failed"
+    assert tiers["good/make-venv.sh"]["status"] == "skipped"  # ran, but the walkthrough did not pass
+
+
+def test_a_variable_only_the_harness_would_set_is_caught(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLUSTER_NAME", "set-by-the-harness")  # the session must not see it
+    _, failure = failure_of(tmp_path, "broken.md", "harness-variable")
+    assert failure.location == "snippets/broken/use-cluster-name.sh:2"
+    assert "CLUSTER_NAME: unbound variable" in failure.summary
+    assert failure.earlier == [] and "(none: this is the first step)" in failure.render()
+
+
+def test_a_step_that_fails_on_retry_is_caught_on_attempt_two(tmp_path):
+    ctx, failure = failure_of(tmp_path, "broken.md", "not-on-retry")
+    assert failure.attempt == 2 and failure.location == "snippets/good/make-out.sh:1"
+    assert "File exists" in failure.summary
+    assert "attempt 2 of 2 (the reader who retries, in the same HOME and folder)" in failure.render()
+    runs = ctx.report.walkthroughs["broken:not-on-retry"]["runs"]
+    assert [r["status"] for r in runs] == ["passed", "failed"]
+
+
+def test_a_missed_expectation_names_the_manifest_line(tmp_path):
+    _, failure = failure_of(tmp_path, "broken.md", "wrong-output")
+    assert failure.summary == "stdout does not contain 'kfp 2.17.3'"
+    assert any("(checks.yaml line" in row for row in failure.details)
+
+
+def test_a_step_past_its_timeout_is_killed_and_named(tmp_path):
+    _, failure = failure_of(tmp_path, "broken.md", "slow-step")
+    assert failure.summary.startswith("did not finish within 1 s")
+    assert failure.stdout.strip() == "started"
+
+
+# --- good walkthroughs pass twice ------------------------------------------------------------------------
+
+
+def test_a_good_walkthrough_passes_both_attempts(tmp_path, rooms):
+    ctx, found, entry = run(tmp_path, "good.md", "venv-and-files")
+    assert entry["status"] == "passed" and [r["status"] for r in entry["runs"]] == ["passed", "passed"]
+    assert entry["steps"] == ["good/make-venv.sh", "good/activate.sh", "good/greet.py", "good/run-greet.sh"]
+    result = ctx.report.snippets["good/run-greet.sh"]["tiers"]["walkthrough"]
+    assert result["status"] == "passed"
+    assert result["environment"]["walkthrough"] == "good:venv-and-files"
+    assert result["environment"]["page"] == "docs/good.md" and result["environment"]["attempts"] == 2
+    assert list(rooms.iterdir()) == []  # a passed walkthrough leaves nothing behind
+
+
+def test_a_page_that_shows_the_recovery_step_passes_the_retry(tmp_path):
+    _, _, entry = run(tmp_path, "good.md", "recovered")
+    assert [r["status"] for r in entry["runs"]] == ["passed", "passed"]
+
+
+# --- pytest items and the report file --------------------------------------------------------------------
+
+
+def _pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "snipcheck.plugin",
+            "--rootdir",
+            str(FIXTURE),
+            "-c",
+            str(FIXTURE / "pytest.ini"),
+            "-p",
+            "no:cacheprovider",
+            "--report",
+            str(tmp_path / "report.json"),
+            *args,
+        ],
+        cwd=FIXTURE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_one_item_per_walkthrough_of_a_korean_page(tmp_path):
+    done = _pytest(tmp_path, "--collect-only", "-q", "docs/good.md", "docs/broken.md")
+    assert "docs/good.md::walkthrough::venv-and-files" in done.stdout
+    assert "docs/broken.md::walkthrough::never-activated" in done.stdout
+    untitled = _pytest(tmp_path, "--collect-only", "-q", "docs/untitled.md")
+    assert "docs/untitled.md:5: a python block in walkthrough untitled has no file name" in untitled.stdout
+
+
+def test_the_session_writes_format_2_entries(tmp_path):
+    done = _pytest(
+        tmp_path,
+        "-q",
+        "-m",
+        "walkthrough",
+        "docs/good.md::walkthrough::venv-and-files",
+        "docs/broken.md::walkthrough::never-activated",
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "snippets/broken/import-from-venv.sh:2: walkthrough tier: exited with code 127" in done.stdout
+    data = json.loads((tmp_path / "report.json").read_text())
+    good = data["walkthroughs"]["good:venv-and-files"]
+    assert good["page"] == "docs/good.md" and good["line"] == 5 and good["status"] == "passed"
+    assert set(good) >= {
+        "name",
+        "where",
+        "chain",
+        "reason",
+        "reason_ko",
+        "at",
+        "duration",
+        "environment",
+        "steps",
+        "runs",
+    }
+    assert data["walkthroughs"]["broken:never-activated"]["status"] == "failed"
+    assert data["snippets"]["good/greet.py"]["tiers"]["walkthrough"]["status"] == "passed"
+
+
+def test_a_cluster_walkthrough_is_skipped_with_its_chain(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "c.md").write_text(
+        "<!-- walkthrough: c where=cluster chain=demo -->\n```bash\n"
+        '--8<-- "snippets/good/make-out.sh"\n```\n<!-- /walkthrough -->\n'
+    )
+    found = page.read(docs / "c.md", docs)[0]
+    reason = walk.skip_reason(found, walk.resolve(found, context(tmp_path)))
+    assert reason[0] == "runs on a cluster: its steps are the demo chain of the cluster tier" and reason[1]
+
+
+def test_clone_of_a_folder_that_is_no_repository_is_one_clear_line(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "c.md").write_text(
+        '<!-- walkthrough: c clone=repo -->\n```bash\n--8<-- "snippets/good/make-out.sh"\n```\n<!-- /walkthrough -->\n'
+    )
+    ctx = context(tmp_path)
+    ctx.layout = Layout(tmp_path / "not-a-repo")
+    (tmp_path / "not-a-repo").mkdir()
+    found = page.read(docs / "c.md", docs)[0]
+    steps = walk.resolve(found, context(tmp_path))
+    with pytest.raises(ManifestError) as caught:
+        walk.run(found, steps, ctx)
+    assert caught.value.line == 1 and "clone=repo: git clone of" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        ("{expect: {exit: 1}}", "a failing command ends the reader's session"),
+        ("{timout: 3}", "timout"),
+    ],
+)
+def test_bad_walkthrough_settings_name_their_line(tmp_path, setting, message):
+    group = tmp_path / "snippets" / "g"
+    group.mkdir(parents=True)
+    (group / "x.sh").write_text("echo x\n")
+    (group / "checks.yaml").write_text(
+        "snippets:\n  x.sh:\n    static: {}\n    local: {}\n"
+        "    cluster: {en: none, ko: 없음}\n    walkthrough: " + setting + "\n"
+    )
+    with pytest.raises(ManifestError) as caught:
+        manifest.load_group(group.parent, group / "checks.yaml")
+    assert caught.value.line == 6 and message in caught.value.message
+
+
+# --- --update-expected: a step's walkthrough.expect.output_file, refreshed from a real walkthrough ------------
+
+
+@pytest.fixture
+def stale_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the fixture site (the refresh rewrites files), with the CI variable unset."""
+    monkeypatch.delenv("CI", raising=False)
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def run_stale(root: Path, tmp_path: Path, name: str, **options):
+    layout = Layout(root)
+    report = tmp_path / "report.json"
+    ctx = Context(
+        layout, manifest.Manifest(root=layout.snippets_dir), Options(report=report, **options), Report(report)
+    )
+    found = next(w for w in page.read(layout.docs_dir / "stale.md", layout.docs_dir) if w.name == name)
+    return ctx, walk.run(found, walk.resolve(found, ctx), ctx)
+
+
+def test_a_stale_expected_output_fails_the_walkthrough(stale_copy, tmp_path):
+    with pytest.raises(WalkthroughFailure) as caught:
+        run_stale(stale_copy, tmp_path, "stale-output")
+    assert caught.value.summary == "stdout does not match the expected output in snippets/stale/print-version.out"
+    assert "-tool 1.0" in caught.value.render() and "+tool 2.0" in caught.value.render()
+
+
+def test_update_expected_rewrites_a_stale_output_and_shows_the_diff(stale_copy, tmp_path, capsys):
+    out = stale_copy / "snippets" / "stale" / "print-version.out"
+    ctx, entry = run_stale(stale_copy, tmp_path, "stale-output", update_expected=True)
+    assert out.read_text() == "tool 2.0\nready\n"
+    assert [r["status"] for r in entry["runs"]] == ["passed", "passed"]  # the retry matches the refreshed file
+    printed = capsys.readouterr().out
+    assert "--update-expected rewrote snippets/stale/print-version.out" in printed
+    assert "-tool 1.0" in printed and "+tool 2.0" in printed
+    update = ctx.report.snippets["stale/print-version.sh"]["tiers"]["walkthrough"]["environment"]
+    assert update["expected_output_update"]["file"] == "snippets/stale/print-version.out"
+    assert "+tool 2.0" in update["expected_output_update"]["diff"]
+    again, _ = run_stale(stale_copy, tmp_path, "stale-output", update_expected=True)  # now current: left alone
+    assert (
+        "expected_output_update"
+        not in again.report.snippets["stale/print-version.sh"]["tiers"]["walkthrough"]["environment"]
+    )
+
+
+def test_update_expected_leaves_a_step_that_fails_otherwise(stale_copy, tmp_path, capsys):
+    wrong = stale_copy / "snippets" / "stale" / "wrong-and-stale.out"
+    with pytest.raises(WalkthroughFailure) as caught:
+        run_stale(stale_copy, tmp_path, "stale-and-failing", update_expected=True)
+    assert caught.value.summary == "stdout does not contain 'never printed'" and caught.value.step == 2
+    assert wrong.read_text() == "something older\n"  # its other check failed: not refreshed
+    # The step before it passed everything else, so its file was refreshed.
+    assert (stale_copy / "snippets" / "stale" / "print-version.out").read_text() == "tool 2.0\nready\n"
+    assert "rewrote snippets/stale/wrong-and-stale.out" not in capsys.readouterr().out
+
+
+def test_update_expected_is_refused_in_ci(stale_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("CI", "1")
+    out = stale_copy / "snippets" / "stale" / "print-version.out"
+    with pytest.raises(ManifestError) as caught:
+        run_stale(stale_copy, tmp_path, "stale-output", update_expected=True)
+    assert caught.value.path.endswith("docs/stale.md") and caught.value.line == 5
+    assert "--update-expected is refused in CI (the CI variable is set)" in caught.value.message
+    assert out.read_text() == "tool 1.0\nready\n"
+
+
+def test_update_expected_through_pytest_and_its_refusal_in_ci(stale_copy, tmp_path):
+    out = stale_copy / "snippets" / "stale" / "print-version.out"
+    args = ["-p", "snipcheck.plugin", "--rootdir", str(stale_copy), "-c", str(stale_copy / "pytest.ini")]
+    args += ["--report", str(tmp_path / "r.json"), "docs/stale.md::walkthrough::stale-output", "--update-expected"]
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    command = [sys.executable, "-m", "pytest", "-s", *args]
+    refused = subprocess.run(
+        command, cwd=stale_copy, env={**env, "CI": "1"}, capture_output=True, text=True, timeout=120
+    )
+    assert refused.returncode == 4 and "--update-expected is refused in CI" in refused.stderr
+    assert out.read_text() == "tool 1.0\nready\n"
+    done = subprocess.run(
+        command, cwd=stale_copy, env={**env, "TMPDIR": str(tmp_path)}, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "--update-expected rewrote snippets/stale/print-version.out" in done.stdout
+    assert out.read_text() == "tool 2.0\nready\n"
