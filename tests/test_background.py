@@ -1,4 +1,5 @@
 """background.py: start in a new process group, probe tcp/http until ready, stop exactly that group."""
+
 from __future__ import annotations
 
 import os
@@ -79,6 +80,7 @@ def start(tmp_path, processes):
         process = processes.start(list(argv), cwd=tmp_path, env=dict(os.environ), log=tmp_path / "out.log")
         started.append(process)
         return process
+
     yield _start
     for process in started:
         processes.stop(process, grace=1)
@@ -125,11 +127,14 @@ def test_stop_ends_the_whole_group_and_nothing_else(start, processes):
 
 
 def test_stop_sends_sigint_first_so_a_forward_can_exit_cleanly(start):
-    process = start(sys.executable, "-c",
-                    "import signal, sys, time\n"
-                    "signal.signal(signal.SIGINT, lambda *a: (print('got SIGINT', flush=True), sys.exit(0)))\n"
-                    "print('ready', flush=True)\n"
-                    "time.sleep(60)\n")
+    process = start(
+        sys.executable,
+        "-c",
+        "import signal, sys, time\n"
+        "signal.signal(signal.SIGINT, lambda *a: (print('got SIGINT', flush=True), sys.exit(0)))\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n",
+    )
     wait_for_output(process, "ready")
     background.stop(process, grace=5)
     assert "got SIGINT" in process.output() and process.exit_code == 0

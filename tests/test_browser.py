@@ -1,5 +1,6 @@
 """The built site in headless Chromium: home, language switcher, copy button, search per language, badges,
 no console error and no request to another host. Screenshots go to reports/screenshots/."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,14 @@ from snipcheck.site.markdown import snippet_id
 from support.site_serve import ROOT, build_site, nav_pages, page_url, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SHOTS = ROOT / "reports" / "screenshots"
 COPY_BUTTON = "button.md-code__button[data-md-type=copy]"
 
@@ -119,8 +126,10 @@ def test_copy_button_yields_the_snippet_file(tab, site):
     tab.page.goto(site + page_url(name))
     blocks = tab.page.locator("div.highlight")
     # Material copies the block's text with trailing whitespace trimmed; the file's last newline is that much
-    index = next((i for i in range(blocks.count())
-                  if blocks.nth(i).locator("code").inner_text().rstrip() == expected.rstrip()), None)
+    index = next(
+        (i for i in range(blocks.count()) if blocks.nth(i).locator("code").inner_text().rstrip() == expected.rstrip()),
+        None,
+    )
     assert index is not None, f"{name}: no code block shows the text of snippets/{sid}"
     blocks.nth(index).hover()
     blocks.nth(index).locator(COPY_BUTTON).click()
@@ -141,8 +150,9 @@ def search(page, words: str, deadline: float = 20.0) -> list[str]:
         box.fill(words)
         box.press("End")
         try:
-            page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.match(/\\d/)",
-                                   timeout=2000)
+            page.wait_for_function(
+                "document.querySelector('.md-search-result__meta').textContent.match(/\\d/)", timeout=2000
+            )
             break
         except Exception:
             continue

@@ -4,6 +4,7 @@ Each test runs `python -m pytest -p snipcheck.plugin` on the fixture site in a s
 starts with a private copy of tests/fixtures/standins, whose HOME is a fake one holding a .kube/config
 that must never change, and whose TMPDIR is the test's own (so leftover sandboxes are visible).
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,10 @@ REPO = HERE.parent
 FIXTURE = HERE / "fixtures" / "cluster"
 STANDINS = HERE / "fixtures" / "standins"
 USER_KUBECONFIG = "apiVersion: v1\nkind: Config\n# the reader's own cluster: never read or written\n"
-DOCKER_DOWN = ("docker daemon not reachable: Cannot connect to the Docker daemon at "
-               "unix:///var/run/docker.sock. Is the docker daemon running?")
+DOCKER_DOWN = (
+    "docker daemon not reachable: Cannot connect to the Docker daemon at "
+    "unix:///var/run/docker.sock. Is the docker daemon running?"
+)
 
 
 class Site:
@@ -51,20 +54,42 @@ class Site:
         (self.bin / "settings.json").write_text(json.dumps(values))
 
     def env(self) -> dict:
-        return {"PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}", "HOME": str(self.home),
-                "KUBECONFIG": str(self.user_kubeconfig), "TMPDIR": str(self.tmp / "tmp"),
-                "SNIPCHECK_NETWORK_PROBE": self.network, "LANG": "C.UTF-8",
-                "SNIPCHECK_VENVS": os.environ.get("SNIPCHECK_VENVS", str(REPO / ".venvs"))}
+        return {
+            "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
+            "HOME": str(self.home),
+            "KUBECONFIG": str(self.user_kubeconfig),
+            "TMPDIR": str(self.tmp / "tmp"),
+            "SNIPCHECK_NETWORK_PROBE": self.network,
+            "LANG": "C.UTF-8",
+            "SNIPCHECK_VENVS": os.environ.get("SNIPCHECK_VENVS", str(REPO / ".venvs")),
+        }
 
     def argv(self, groups, *options) -> list[str]:
-        return [sys.executable, "-m", "pytest", "-p", "snipcheck.plugin", "--rootdir", str(FIXTURE),
-                "-c", str(FIXTURE / "pytest.ini"), "-p", "no:cacheprovider", "-rA", "--report",
-                str(self.report_path), "--evidence-dir", str(self.evidence_dir), *options,
-                *[str(FIXTURE / "snippets" / g) for g in groups]]
+        return [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "snipcheck.plugin",
+            "--rootdir",
+            str(FIXTURE),
+            "-c",
+            str(FIXTURE / "pytest.ini"),
+            "-p",
+            "no:cacheprovider",
+            "-rA",
+            "--report",
+            str(self.report_path),
+            "--evidence-dir",
+            str(self.evidence_dir),
+            *options,
+            *[str(FIXTURE / "snippets" / g) for g in groups],
+        ]
 
     def run(self, groups, *options) -> subprocess.CompletedProcess:
-        return subprocess.run(self.argv(groups, *options), cwd=FIXTURE, env=self.env(), capture_output=True,
-                              text=True, timeout=300)
+        return subprocess.run(
+            self.argv(groups, *options), cwd=FIXTURE, env=self.env(), capture_output=True, text=True, timeout=300
+        )
 
     def calls(self, tool: str | None = None) -> list[dict]:
         log = self.bin / "log.jsonl"
@@ -128,10 +153,14 @@ def test_a_good_chain_runs_in_order_in_its_own_kubeconfig_and_deletes_its_cluste
     assert done.returncode == 0, done.stdout + done.stderr
     created, deleted = kind_names(site, "create"), kind_names(site, "delete")
     assert len(created) == 1 and created[0].startswith("snipcheck-good-")
-    assert deleted[-1] == created[0]          # the chain's own delete step, then the harness's
+    assert deleted[-1] == created[0]  # the chain's own delete step, then the harness's
     steps = [" ".join(c["argv"][:2]) for c in site.calls() if c["KIND_CLUSTER_NAME"] == created[0]]
-    assert steps.index("create cluster") < steps.index("wait --for=condition=Ready") < \
-        steps.index("port-forward svc/demo") < steps.index("delete cluster")
+    assert (
+        steps.index("create cluster")
+        < steps.index("wait --for=condition=Ready")
+        < steps.index("port-forward svc/demo")
+        < steps.index("delete cluster")
+    )
     chain_calls = [c for c in site.calls() if c["KIND_CLUSTER_NAME"]]
     assert chain_calls and all(not c["KUBECONFIG"].startswith(str(site.home)) for c in chain_calls)
     assert all(Path(c["KUBECONFIG"]).name == "kubeconfig" and c["HOME"] != str(site.home) for c in chain_calls)
@@ -141,7 +170,7 @@ def test_a_good_chain_runs_in_order_in_its_own_kubeconfig_and_deletes_its_cluste
     assert chain["node_image"].startswith("kindest/node:v1.21.14@sha256:8a4e9bb3")
     assert site.tier("good-chain/04-use-forward.sh")["status"] == "passed"
     assert site.live_processes() == []
-    assert list((site.tmp / "tmp").iterdir()) == []      # the chain's sandbox is removed
+    assert list((site.tmp / "tmp").iterdir()) == []  # the chain's sandbox is removed
 
 
 def test_a_failed_step_leaves_evidence_skips_the_rest_and_still_deletes(site):
@@ -155,11 +184,11 @@ def test_a_failed_step_leaves_evidence_skips_the_rest_and_still_deletes(site):
     chain = site.report()["chains"]["failing"]
     folder = Path(chain["evidence"])
     assert chain["status"] == "failed" and folder.parent == site.evidence_dir
-    assert {"events.txt", "describe-pods.txt", "pods.txt", "kind-logs", "commands.txt"} <= \
-        {p.name for p in folder.iterdir()}
+    assert {"events.txt", "describe-pods.txt", "pods.txt", "kind-logs", "commands.txt"} <= {
+        p.name for p in folder.iterdir()
+    }
     assert "stand-in event" in (folder / "events.txt").read_text()
-    assert f"cluster evidence (kind export logs, kubectl get events, kubectl describe pods): {folder}" \
-        in done.stdout
+    assert f"cluster evidence (kind export logs, kubectl get events, kubectl describe pods): {folder}" in done.stdout
     assert kind_names(site, "delete") == kind_names(site, "create")
     site.assert_user_kubeconfig_untouched()
 
@@ -167,8 +196,14 @@ def test_a_failed_step_leaves_evidence_skips_the_rest_and_still_deletes(site):
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
 def test_a_signal_mid_step_stops_the_step_and_deletes_the_cluster(site, signum):
     site.settings(hang=["wait"])
-    session = subprocess.Popen(site.argv(["slow-chain"]), cwd=FIXTURE, env=site.env(),
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    session = subprocess.Popen(
+        site.argv(["slow-chain"]),
+        cwd=FIXTURE,
+        env=site.env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         until = time.monotonic() + 60
         while not any(c["argv"][:1] == ["wait"] for c in site.calls("kubectl")):
@@ -198,10 +233,16 @@ def interrupt_at(site: Site, phase: str, signum=signal.SIGINT) -> str:
     """Run slow-chain, send signum while the phase's stand-in call is held at its gate; the output."""
     call, prefix = PHASES[phase]
     site.settings(gate=[prefix])
-    session = subprocess.Popen(site.argv(["slow-chain"]), cwd=FIXTURE, env=site.env(),
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    session = subprocess.Popen(
+        site.argv(["slow-chain"]),
+        cwd=FIXTURE,
+        env=site.env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
-        while not any(c["argv"][:len(call["argv"])] == call["argv"] for c in site.calls(call["tool"])):
+        while not any(c["argv"][: len(call["argv"])] == call["argv"] for c in site.calls(call["tool"])):
             assert session.poll() is None, "the session ended before the phase was reached"
             time.sleep(0.05)
         session.send_signal(signum)
@@ -222,7 +263,7 @@ def test_ctrl_c_at_any_phase_of_a_step_ends_the_session_and_leaves_nothing(site,
     assert created and kind_names(site, "delete")[-1:] == created, output
     assert not list((site.bin / "state" / "clusters").glob("*.json")), output
     assert site.live_processes() == [], output
-    assert list((site.tmp / "tmp").iterdir()) == [], output     # the chain's sandbox is removed
+    assert list((site.tmp / "tmp").iterdir()) == [], output  # the chain's sandbox is removed
     site.assert_user_kubeconfig_untouched()
 
 
@@ -232,8 +273,10 @@ def test_background_steps_are_stopped_and_a_never_ready_one_fails_with_its_outpu
     assert site.tier("background-chain/03-forward-and-exit.sh")["status"] == "passed"
     never = site.tier("background-chain/04-never-ready.sh")
     assert never["status"] == "failed"
-    assert "the background step never became ready: not ready within 2 s (last probe: tcp 127.0.0.1:28434" \
+    assert (
+        "the background step never became ready: not ready within 2 s (last probe: tcp 127.0.0.1:28434"
         in never["reason"]
+    )
     assert "Forwarding from 127.0.0.1:28433 -> 80" in never["output_tail"]
     assert done.returncode == 1
     # The port-forwards, the one a finished script left running and the `sleep 300` child are gone.
@@ -245,8 +288,9 @@ def test_a_background_step_with_expected_output_must_exit_on_its_own(site):
     site.run(["stuck-chain"])
     stuck = site.tier("stuck-chain/02-forward-never-exits.sh")
     assert stuck["status"] == "failed"
-    assert stuck["reason"] == "declares expected output, so it must exit on its own once ready, but it still " \
-        "ran after 3 s"
+    assert (
+        stuck["reason"] == "declares expected output, so it must exit on its own once ready, but it still ran after 3 s"
+    )
     assert site.live_processes() == []
 
 
@@ -272,16 +316,19 @@ def test_without_network_every_step_is_skipped_with_the_exact_reason(site):
 
 def test_existing_cluster_without_a_context_is_refused(site):
     site.run(["good-chain"], "--cluster=existing")
-    assert site.tier("good-chain/02-wait-nodes.sh")["reason"] == \
-        "--cluster=existing needs --context NAME (refusing to guess a context)"
+    assert (
+        site.tier("good-chain/02-wait-nodes.sh")["reason"]
+        == "--cluster=existing needs --context NAME (refusing to guess a context)"
+    )
     assert site.calls("kubectl") == [] or all(c["argv"][:2] != ["config", "view"] for c in site.calls("kubectl"))
 
 
 def test_existing_cluster_runs_the_middle_steps_in_a_copy_of_that_context_and_never_deletes(site):
     (site.bin / "state" / "clusters").mkdir(parents=True)
     (site.bin / "state" / "clusters" / "mine.json").write_text(json.dumps({"image": "kindest/node:x"}))
-    kubeconfig = subprocess.run([str(site.bin / "kind"), "get", "kubeconfig", "--name", "mine"],
-                                capture_output=True, text=True, check=True).stdout
+    kubeconfig = subprocess.run(
+        [str(site.bin / "kind"), "get", "kubeconfig", "--name", "mine"], capture_output=True, text=True, check=True
+    ).stdout
     site.user_kubeconfig.write_text(kubeconfig)
     os.utime(site.user_kubeconfig, (1_600_000_000, 1_600_000_000))
     done = site.run(["good-chain"], "--cluster=existing", "--context=kind-mine")
@@ -289,7 +336,8 @@ def test_existing_cluster_runs_the_middle_steps_in_a_copy_of_that_context_and_ne
     for step, role in (("01-create-cluster.sh", "create-cluster"), ("05-delete-cluster.sh", "delete-cluster")):
         assert site.tier(f"good-chain/{step}")["reason"] == (
             f"--cluster=existing --context kind-mine: this {role} step is not run; "
-            "the existing cluster is used and never created or deleted")
+            "the existing cluster is used and never created or deleted"
+        )
     for step in ("02-wait-nodes.sh", "03-port-forward.sh", "04-use-forward.sh"):
         assert site.tier(f"good-chain/{step}")["status"] == "passed"
     assert kind_names(site, "delete") == [] and kind_names(site, "create") == []
@@ -311,8 +359,10 @@ def test_a_kind_release_other_than_the_pinned_one_fails_the_create_step(site):
 def test_a_node_image_other_than_the_pinned_one_fails_the_create_step(site):
     site.settings(node_image="kindest/node:v1.36.1")
     site.run(["failing-chain"])
-    assert "a node runs kindest/node:v1.36.1, the chain pins kindest/node:v1.21.14@sha256:" in \
-        site.tier("failing-chain/01-create-cluster.sh")["reason"]
+    assert (
+        "a node runs kindest/node:v1.36.1, the chain pins kindest/node:v1.21.14@sha256:"
+        in site.tier("failing-chain/01-create-cluster.sh")["reason"]
+    )
 
 
 def test_keep_cluster_leaves_it_running_and_says_how_to_delete_it(site):
@@ -328,16 +378,18 @@ class FakeCtx:
     def __init__(self, cluster="kind", context=None):
         from snipcheck.context import Options
         from snipcheck.report import Report
+
         self.options = Options(report=Path("unused.json"), cluster=cluster, context=context)
         self.report = Report(Path("unused.json"))
 
 
 def test_a_machine_smaller_than_the_chain_declares_is_the_skip_reason(monkeypatch):
-    chain = manifest.Chain("big", "g", "v0.20.0", "kindest/node:x@sha256:0", (), (), Path("checks.yaml"), 1,
-                           resources={"cpus": 4096})
+    chain = manifest.Chain(
+        "big", "g", "v0.20.0", "kindest/node:x@sha256:0", (), (), Path("checks.yaml"), 1, resources={"cpus": 4096}
+    )
     ctx = FakeCtx()
     assert cluster_tier.chain_skip_reason(ctx, chain) == f"needs 4096 CPUs, this machine has {os.cpu_count()}"
-    assert ctx.report.chains == {}      # asking writes nothing
+    assert ctx.report.chains == {}  # asking writes nothing
 
 
 def test_create_and_delete_steps_are_recognised_by_their_kind_command(tmp_path):
@@ -345,6 +397,7 @@ def test_create_and_delete_steps_are_recognised_by_their_kind_command(tmp_path):
         path = tmp_path / "step.sh"
         path.write_text(text)
         return cluster_tier.step_role(manifest.Snippet("g/step.sh", path, "g", "bash", {}, path, 1))
+
     assert role("kind create cluster --config kind.yaml --wait 5m\n") == "create-cluster"
     assert role("kind delete cluster\n") == "delete-cluster"
     assert role("# kind create cluster is what the next page does\nkubectl get pods\n") is None
@@ -356,28 +409,58 @@ def test_the_workflows_are_valid_github_workflows():
     assert workflows, "no workflow under .github/workflows"
     checker = shutil.which("check-jsonschema")
     assert checker, "check-jsonschema is not on PATH (scripts/test puts the tools environment first)"
-    done = subprocess.run([checker, "--builtin-schema", "vendor.github-workflows", *workflows],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [checker, "--builtin-schema", "vendor.github-workflows", *workflows],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_deselecting_the_cluster_marker_runs_no_chain(site):
     # Pull requests and the Pages build run `-m "not cluster"`: no cluster starts, nothing is recorded.
-    subprocess.run(site.argv(["good-chain"]) + ["-m", "not cluster"], cwd=FIXTURE, env=site.env(),
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        site.argv(["good-chain"]) + ["-m", "not cluster"], cwd=FIXTURE, env=site.env(), capture_output=True, timeout=300
+    )
     assert kind_names(site, "create") == []
 
 
 def test_merge_takes_the_chains_and_cluster_tiers_of_a_cluster_report(tmp_path):
     def tier(status):
-        return {"status": status, "reason": None, "reason_ko": None, "at": "2026-12-01T00:00:00Z", "sha256": "x",
-                "duration": 1.0, "output_tail": None, "environment": {}}
-    cluster = {"format": 1, "updated": None, "machine": {}, "tools": {}, "chains": {"c": {"status": "passed"}},
-               "snippets": {"g/a.sh": {"sha256": "x", "pages": [], "tiers": {"cluster": tier("passed"),
-                                                                           "static": tier("failed")}},
-                            "g/gone.sh": {"sha256": "y", "pages": [], "tiers": {"cluster": tier("passed")}}}}
-    checks = {**cluster, "chains": {}, "snippets": {"g/a.sh": {"sha256": "x", "pages": ["docs/p.md:3"], "tiers": {
-        "static": tier("passed"), "cluster": tier("skipped")}}}}
+        return {
+            "status": status,
+            "reason": None,
+            "reason_ko": None,
+            "at": "2026-12-01T00:00:00Z",
+            "sha256": "x",
+            "duration": 1.0,
+            "output_tail": None,
+            "environment": {},
+        }
+
+    cluster = {
+        "format": 1,
+        "updated": None,
+        "machine": {},
+        "tools": {},
+        "chains": {"c": {"status": "passed"}},
+        "snippets": {
+            "g/a.sh": {"sha256": "x", "pages": [], "tiers": {"cluster": tier("passed"), "static": tier("failed")}},
+            "g/gone.sh": {"sha256": "y", "pages": [], "tiers": {"cluster": tier("passed")}},
+        },
+    }
+    checks = {
+        **cluster,
+        "chains": {},
+        "snippets": {
+            "g/a.sh": {
+                "sha256": "x",
+                "pages": ["docs/p.md:3"],
+                "tiers": {"static": tier("passed"), "cluster": tier("skipped")},
+            }
+        },
+    }
     (tmp_path / "cluster.json").write_text(json.dumps(cluster))
     (tmp_path / "site.json").write_text(json.dumps(checks))
     assert report.main(["merge-cluster", str(tmp_path / "cluster.json"), str(tmp_path / "site.json")]) == 0

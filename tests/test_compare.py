@@ -1,4 +1,5 @@
 """The expectation verbs: each can fail, and says what it expected beside what it received."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,22 +7,25 @@ import pytest
 from snipcheck import compare
 from snipcheck.manifest import Expect, FileExpect, Matcher
 
-
 # --- "..." elision ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("expected, received, matches", [
-    (["a", "b"], ["a", "b"], True),
-    (["a", "b"], ["a", "c"], False),
-    (["a", "...", "d"], ["a", "b", "c", "d"], True),
-    (["a", "...", "d"], ["a", "d"], True),                 # an elision may stand for no lines
-    (["...", "d"], ["x", "y", "d"], True),
-    (["a", "..."], ["a", "y", "z"], True),
-    (["a", "...", "d"], ["a", "b", "c"], False),
-    (["a", "...", "b", "...", "c"], ["a", "x", "b", "y", "c"], True),
-    (["a", "...", "b", "...", "c"], ["a", "x", "c", "y", "b"], False),
-    (["a"], ["a", "b"], False),                             # nothing elided at the end unless said so
-    (["..."], [], True),
-])
+
+@pytest.mark.parametrize(
+    "expected, received, matches",
+    [
+        (["a", "b"], ["a", "b"], True),
+        (["a", "b"], ["a", "c"], False),
+        (["a", "...", "d"], ["a", "b", "c", "d"], True),
+        (["a", "...", "d"], ["a", "d"], True),  # an elision may stand for no lines
+        (["...", "d"], ["x", "y", "d"], True),
+        (["a", "..."], ["a", "y", "z"], True),
+        (["a", "...", "d"], ["a", "b", "c"], False),
+        (["a", "...", "b", "...", "c"], ["a", "x", "b", "y", "c"], True),
+        (["a", "...", "b", "...", "c"], ["a", "x", "c", "y", "b"], False),
+        (["a"], ["a", "b"], False),  # nothing elided at the end unless said so
+        (["..."], [], True),
+    ],
+)
 def test_output_matches_with_elision(expected, received, matches):
     assert compare.output_matches(expected, received) is matches
 
@@ -42,6 +46,7 @@ def test_output_file_mismatch_is_a_unified_diff(tmp_path):
 
 
 # --- refreshing an expected file -------------------------------------------------------------------------
+
 
 def test_refresh_keeps_an_elision_whose_bounds_are_unique():
     text, note = compare.refreshed_output("head\n...\ntail old\n", "head\n1\n2\ntail old\nextra\n")
@@ -64,6 +69,7 @@ def test_refresh_without_elisions_is_the_stdout():
 
 # --- exit code and matchers ------------------------------------------------------------------------------
 
+
 def test_exit_code():
     assert compare.exit_code(0, 0) is None
     mismatch = compare.exit_code(0, 2)
@@ -71,11 +77,14 @@ def test_exit_code():
     assert mismatch.details == ["expected exit code: 0", "received exit code: 2"]
 
 
-@pytest.mark.parametrize("verb, text, summary", [
-    ("contains", "Running", "stdout does not contain 'Running'"),
-    ("not_contains", "Error", "stdout contains 'Error', which it must not"),
-    ("regex", r"^pod/\S+ condition met$", r"stdout has no match for the regex '^pod/\\S+ condition met$'"),
-])
+@pytest.mark.parametrize(
+    "verb, text, summary",
+    [
+        ("contains", "Running", "stdout does not contain 'Running'"),
+        ("not_contains", "Error", "stdout contains 'Error', which it must not"),
+        ("regex", r"^pod/\S+ condition met$", r"stdout has no match for the regex '^pod/\\S+ condition met$'"),
+    ],
+)
 def test_each_matcher_can_fail(verb, text, summary):
     output = "pod-1 Pending\nError: timed out\n"
     [mismatch] = compare.matchers("stdout", [Matcher(verb, text, 7)], output)
@@ -141,8 +150,9 @@ def test_produced_file_wrong_yaml_values(tmp_path):
     check = FileExpect("p.yaml", yaml={"kind": "PipelineSpec", "spec.templates.*.name": "train"}, line=9)
     first, second = compare.produced_file(tmp_path, check)
     assert first.details == ["expected kind is 'PipelineSpec'; received 'Workflow' (checks.yaml line 9)"]
-    assert second.details == ["expected spec.templates.*.name includes 'train'; received ['add', 'add-pipeline'] "
-                              "(checks.yaml line 9)"]
+    assert second.details == [
+        "expected spec.templates.*.name includes 'train'; received ['add', 'add-pipeline'] (checks.yaml line 9)"
+    ]
 
 
 def test_produced_file_that_is_not_yaml(tmp_path):
@@ -159,6 +169,7 @@ def test_multi_document_yaml_is_searched_in_every_document(tmp_path):
 
 # --- a whole expect block ------------------------------------------------------------------------------
 
+
 def test_a_wrong_exit_code_hides_the_later_checks(tmp_path):
     expect = Expect(exit=0, stdout=(Matcher("contains", "never", 1),), files=(FileExpect("none.yaml"),))
     [mismatch] = compare.expectations(expect, exit_code_received=1, stdout="", stderr="", workdir=tmp_path)
@@ -166,8 +177,15 @@ def test_a_wrong_exit_code_hides_the_later_checks(tmp_path):
 
 
 def test_every_other_mismatch_is_listed(tmp_path):
-    expect = Expect(exit=0, stdout=(Matcher("contains", "never", 1),), stderr=(Matcher("regex", "^x", 2),),
-                    files=(FileExpect("none.yaml"),))
+    expect = Expect(
+        exit=0,
+        stdout=(Matcher("contains", "never", 1),),
+        stderr=(Matcher("regex", "^x", 2),),
+        files=(FileExpect("none.yaml"),),
+    )
     found = compare.expectations(expect, exit_code_received=0, stdout="", stderr="", workdir=tmp_path)
-    assert [m.summary for m in found] == ["stdout does not contain 'never'", "stderr has no match for the regex '^x'",
-                                          "the snippet did not produce none.yaml"]
+    assert [m.summary for m in found] == [
+        "stdout does not contain 'never'",
+        "stderr has no match for the regex '^x'",
+        "the snippet did not produce none.yaml",
+    ]

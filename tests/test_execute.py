@@ -1,4 +1,5 @@
 """Running one snippet: its runtime, its sandbox, its environment, and no process left behind."""
+
 from __future__ import annotations
 
 import os
@@ -44,8 +45,11 @@ def alive(pid: int) -> bool:
 def test_each_runtime_has_its_command(ctx):
     shell, tier = snippet_of(ctx, "shell/hello.sh")
     assert execute.argv_of(shell, tier, ctx) == ["bash", "-euo", "pipefail", "hello.sh"]
-    for snippet_id, venv in [("kfp/compile_v1.py", "kfp-v1"), ("kfp/compile_v2.py", "kfp-v2"),
-                             ("kfp/tools_python.py", "tools")]:
+    for snippet_id, venv in [
+        ("kfp/compile_v1.py", "kfp-v1"),
+        ("kfp/compile_v2.py", "kfp-v2"),
+        ("kfp/tools_python.py", "tools"),
+    ]:
         snippet, tier = snippet_of(ctx, snippet_id)
         assert execute.argv_of(snippet, tier, ctx) == [str(ctx.venvs / venv / "bin" / "python"), snippet.path.name]
 
@@ -60,8 +64,8 @@ def test_sandbox_environment_is_fresh_and_whitelisted(ctx, monkeypatch):
         assert out["HOME"] == str(root / "home") and out["HOME"] != os.path.expanduser("~")
         assert out["KUBECONFIG"] == str(root / "kubeconfig")
         assert out["PWD"] == str(root / "work")
-        assert out["GREETING"] == "annyeong"        # the tier's env
-        assert out["SECRET"] == "unset"             # nothing outside the whitelist
+        assert out["GREETING"] == "annyeong"  # the tier's env
+        assert out["SECRET"] == "unset"  # nothing outside the whitelist
         assert "hello.out" in execution.result.stdout and "checks.yaml" not in execution.result.stdout
     finally:
         execution.box.remove()
@@ -134,10 +138,10 @@ def test_a_setsid_process_never_outlives_its_step(ctx, confinement):
     snippet, tier = broken(ctx, "shell/escapes.sh")
     box = sandbox.create([snippet.path.parent])
     try:
-        if confinement:         # the namespace ends it with the step: nothing to report
+        if confinement:  # the namespace ends it with the step: nothing to report
             execution = execute.run(snippet, tier, ctx, box=box)
             assert execution.result.exit_code == 0 and execution.result.leftovers == []
-        else:                   # no namespace: found by its marker, killed, and the step fails naming it
+        else:  # no namespace: found by its marker, killed, and the step fails naming it
             with pytest.raises(execute.StepProblem) as caught:
                 execute.run(snippet, tier, ctx, box=box)
             message = str(caught.value)
@@ -156,15 +160,23 @@ def test_a_tool_not_on_the_snippets_path_is_one_line_naming_it(ctx):
     assert [p for p in Path(tempfile.gettempdir()).iterdir() if p.name.startswith("snipcheck-")] == []
 
 
-@pytest.mark.parametrize("lang, name, stderr, line", [
-    ("bash", "step.sh", "step.sh: line 7: KF_NAME: unbound variable\n", 7),
-    ("bash", "step.sh", "other.sh: line 3: x\nstep.sh: line 2: y\nstep.sh: line 9: z\n", 9),
-    ("bash", "step.sh", "curl: (6) Could not resolve host\n", 1),
-    ("python", "p.py", 'Traceback (most recent call last):\n  File "sandbox/work/p.py", line 12, in <module>\n'
-                       '    f()\n  File "sandbox/work/p.py", line 4, in f\n'
-                       '  File "/venv/lib/kfp/dsl.py", line 99, in g\nAttributeError: nope\n', 4),
-    ("python", "p.py", 'File "sandbox/work/notp.py", line 3\n', 1),
-])
+@pytest.mark.parametrize(
+    "lang, name, stderr, line",
+    [
+        ("bash", "step.sh", "step.sh: line 7: KF_NAME: unbound variable\n", 7),
+        ("bash", "step.sh", "other.sh: line 3: x\nstep.sh: line 2: y\nstep.sh: line 9: z\n", 9),
+        ("bash", "step.sh", "curl: (6) Could not resolve host\n", 1),
+        (
+            "python",
+            "p.py",
+            'Traceback (most recent call last):\n  File "sandbox/work/p.py", line 12, in <module>\n'
+            '    f()\n  File "sandbox/work/p.py", line 4, in f\n'
+            '  File "/venv/lib/kfp/dsl.py", line 99, in g\nAttributeError: nope\n',
+            4,
+        ),
+        ("python", "p.py", 'File "sandbox/work/notp.py", line 3\n', 1),
+    ],
+)
 def test_failure_line(lang, name, stderr, line):
     snippet = manifest.Snippet(f"g/{name}", Path(name), "g", lang, {}, Path("checks.yaml"), 1)
     assert execute.failure_line(snippet, stderr) == line
@@ -173,11 +185,13 @@ def test_failure_line(lang, name, stderr, line):
 def test_the_local_tier_names_the_snippet_and_the_missing_tool(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     layout = Layout(BROKEN)
-    ctx = Context(layout, manifest.load(layout.snippets_dir), Options(report=tmp_path / "r.json"),
-                  Report(tmp_path / "r.json"))
+    ctx = Context(
+        layout, manifest.load(layout.snippets_dir), Options(report=tmp_path / "r.json"), Report(tmp_path / "r.json")
+    )
     snippet = ctx.manifest.snippets["shell/tool-not-on-path.sh"]
     with pytest.raises(SnippetFailure) as caught:
         local_tier.run(snippet, snippet.tier("local"), ctx)
     assert caught.value.render().splitlines()[0] == (
         "snippets/shell/tool-not-on-path.sh:1: local tier: could not start: bash not found on the snippet's "
-        "PATH (exit code 127)")
+        "PATH (exit code 127)"
+    )

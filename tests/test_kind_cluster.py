@@ -1,4 +1,5 @@
 """kind_cluster.py and evidence.py against the stand-in kind, kubectl and docker (tests/fixtures/standins)."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,11 @@ def box(tmp_path):
     """A sandbox-like environment: the stand-ins first on PATH, a fresh HOME and KUBECONFIG."""
     shutil.copytree(STANDINS, tmp_path / "bin")
     (tmp_path / "home").mkdir()
-    env = {"PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}", "HOME": str(tmp_path / "home"),
-           "KUBECONFIG": str(tmp_path / "kubeconfig")}
+    env = {
+        "PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path / "home"),
+        "KUBECONFIG": str(tmp_path / "kubeconfig"),
+    }
     return tmp_path, env
 
 
@@ -57,7 +61,8 @@ def test_another_kind_release_or_node_image_is_named(box):
     cluster = created(box, kind_version="v0.19.0", node_image="kindest/node:v1.36.1")
     assert kind_cluster.check_created(cluster, "v0.20.0", PINNED) == [
         "kind on the sandbox PATH is v0.19.0, the chain pins v0.20.0",
-        f"a node runs kindest/node:v1.36.1, the chain pins {PINNED}"]
+        f"a node runs kindest/node:v1.36.1, the chain pins {PINNED}",
+    ]
     kind_cluster.delete(cluster)
 
 
@@ -80,14 +85,15 @@ def test_delete_names_the_cluster_once_and_never_touches_kept_or_existing_ones(b
     tmp_path, env = box
     cluster = created(box)
     assert kind_cluster.delete(cluster).exit_code == 0
-    assert kind_cluster.delete(cluster) is None           # already deleted
+    assert kind_cluster.delete(cluster) is None  # already deleted
     assert calls(tmp_path)[-1] == ["delete", "cluster", "--name", cluster.name]
     kept = kind_cluster.for_chain("kept", env, tmp_path, keep=True)
     assert kind_cluster.delete(kept) is None
     assert "kind delete cluster --name snipcheck-kept-" in kind_cluster.how_to_delete(kept)
     assert kind_cluster.delete(kind_cluster.existing(env, tmp_path)) is None
-    assert [c for c in calls(tmp_path) if c[:2] == ["delete", "cluster"]] == [["delete", "cluster", "--name",
-                                                                               cluster.name]]
+    assert [c for c in calls(tmp_path) if c[:2] == ["delete", "cluster"]] == [
+        ["delete", "cluster", "--name", cluster.name]
+    ]
 
 
 def test_at_the_session_end_every_owned_cluster_left_is_deleted_and_kept_ones_stay(box):
@@ -101,8 +107,7 @@ def test_at_the_session_end_every_owned_cluster_left_is_deleted_and_kept_ones_st
 
 
 def test_a_tool_missing_from_the_sandbox_path_is_an_exit_code_not_a_traceback(tmp_path):
-    done = kind_cluster.run_tool(["kind-that-does-not-exist", "version"], cwd=tmp_path,
-                                 env={"PATH": str(tmp_path)})
+    done = kind_cluster.run_tool(["kind-that-does-not-exist", "version"], cwd=tmp_path, env={"PATH": str(tmp_path)})
     assert done.exit_code == 127 and "kind-that-does-not-exist: command not found" in done.stderr
 
 
@@ -126,7 +131,7 @@ def test_evidence_holds_the_logs_events_and_pods_and_lists_each_command(box, tmp
     commands = (folder / "commands.txt").read_text().splitlines()
     assert commands[0].startswith(f"exit 0: kind export logs {folder / 'kind-logs'} --name {cluster.name}")
     assert "exit 0: kubectl describe pods -A -> describe-pods.txt" in commands
-    assert evidence.collect(cluster, tmp_path / "evidence", "demo") != folder   # a second failure, apart
+    assert evidence.collect(cluster, tmp_path / "evidence", "demo") != folder  # a second failure, apart
     kind_cluster.delete(cluster)
 
 
@@ -135,6 +140,8 @@ def test_evidence_of_an_unreachable_cluster_says_which_command_failed(box, tmp_p
     cluster = kind_cluster.existing(env, tmp_path)
     folder = evidence.collect(cluster, tmp_path / "evidence", "gone")
     commands = (folder / "commands.txt").read_text()
-    assert "kind export logs" not in commands            # an existing cluster is not a kind one of ours
-    assert "exit 1: kubectl get events -A --sort-by=.lastTimestamp -> events.txt  (The connection to the " \
-           "server localhost:8080 was refused" in commands
+    assert "kind export logs" not in commands  # an existing cluster is not a kind one of ours
+    assert (
+        "exit 1: kubectl get events -A --sort-by=.lastTimestamp -> events.txt  (The connection to the "
+        "server localhost:8080 was refused" in commands
+    )

@@ -1,5 +1,6 @@
 """LinkChecker over the built site served on 127.0.0.1: every internal link and anchor of both languages and of
 the sitemap resolves; a broken fixture site shows a broken link and a broken anchor are caught, naming the page."""
+
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,9 @@ ANCHOR_MISSING = re.compile(r"Anchor `[^']*' .*not found")
 
 
 def linkchecker() -> str:
-    found = shutil.which("linkchecker") or str(Path(os.environ.get("SNIPCHECK_VENVS", ROOT / ".venvs"))
-                                                / "tools" / "bin" / "linkchecker")
+    found = shutil.which("linkchecker") or str(
+        Path(os.environ.get("SNIPCHECK_VENVS", ROOT / ".venvs")) / "tools" / "bin" / "linkchecker"
+    )
     if not Path(found).exists():
         pytest.skip("linkchecker not found (it comes with .venvs/tools, made by scripts/test)")
     return found
@@ -33,10 +35,15 @@ def broken_links(base: str, starts: list[str], tmp_path: Path) -> list[str]:
     anchor is only a warning to LinkChecker, so the CSV output is read rather than its exit code."""
     config = tmp_path / "linkcheckerrc"
     config.write_text("[AnchorCheck]\n", encoding="utf-8")
-    result = subprocess.run([linkchecker(), "--no-status", "-o", "csv", "-f", str(config)]
-                            + [base + start for start in starts], capture_output=True, text=True, timeout=600)
-    rows = csv.DictReader(io.StringIO("\n".join(line for line in result.stdout.splitlines()
-                                               if not line.startswith("#"))), delimiter=";")
+    result = subprocess.run(
+        [linkchecker(), "--no-status", "-o", "csv", "-f", str(config)] + [base + start for start in starts],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    rows = csv.DictReader(
+        io.StringIO("\n".join(line for line in result.stdout.splitlines() if not line.startswith("#"))), delimiter=";"
+    )
     problems = []
     for row in rows:
         page = re.sub(r"^https?://127\.0\.0\.1:\d+/", "/", row["parentname"] or "(start)")
@@ -51,11 +58,13 @@ def broken_links(base: str, starts: list[str], tmp_path: Path) -> list[str]:
 def test_the_broken_fixture_is_caught(tmp_path):
     with serve(BROKEN) as base:
         problems = broken_links(base, ["", "en/"], tmp_path)
-    assert sorted(problems) == sorted([
-        "/ line 7: missing/: 404 File not found",
-        "/ line 8: target/#no-such-anchor: anchor not found",
-        "/en/ line 3: ../en-missing/: 404 File not found",
-    ])
+    assert sorted(problems) == sorted(
+        [
+            "/ line 7: missing/: 404 File not found",
+            "/ line 8: target/#no-such-anchor: anchor not found",
+            "/en/ line 3: ../en-missing/: 404 File not found",
+        ]
+    )
 
 
 def test_every_internal_link_and_anchor_of_the_site_resolves(tmp_path):

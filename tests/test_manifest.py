@@ -1,4 +1,5 @@
 """The manifest loader: a good checks.yaml loads; each defect is refused with file:line and a clear reason."""
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,11 @@ BROKEN = {
     "placeholder-reason": (4, "local: the reason is still a placeholder"),
     # Caught by the schema (src/snipcheck/schemas/checks.schema.json) before the loader reads the meaning.
     "needs-not-a-list": (4, "local.needs must be a list, not the string 'docker'"),
-    "tier-is-a-list": (4, "local must be a mapping of settings ({} for the defaults) or a reason saying why "
-                          "it does not apply, not a list"),
+    "tier-is-a-list": (
+        4,
+        "local must be a mapping of settings ({} for the defaults) or a reason saying why "
+        "it does not apply, not a list",
+    ),
     "two-verbs-in-a-matcher": (8, "local.expect.stdout[1] must be one entry: contains, not_contains or regex"),
     "misspelt-tier": (4, "unknown key 'locl' in the entry of hello.sh (did you mean 'local'?)"),
     "unknown-runtime": (4, "unknown runtime 'kfp-v3' (known: bash, python, kfp-v1, kfp-v2)"),
@@ -70,14 +74,19 @@ def test_real_manifest_loads():
 def test_broken_manifest_is_a_clean_collection_error(pytester, monkeypatch):
     # Through pytest: the error names the file and line, and no traceback is printed.
     pytester.makefile(".sh", **{"snippets/demo/hello": 'echo "hello"\n'})
-    pytester.makefile(".yaml", **{"snippets/demo/checks": textwrap.dedent("""\
+    pytester.makefile(
+        ".yaml",
+        **{
+            "snippets/demo/checks": textwrap.dedent("""\
         snippets:
           hello.sh:
             static: {}
             local:
               timout: 10
             cluster: needs no cluster
-        """)})
+        """)
+        },
+    )
     pytester.makeini("[pytest]\ntestpaths = snippets\n")
     result = pytester.runpytest_subprocess("-p", "snipcheck.plugin", "--report", "r.json")
     result.stdout.fnmatch_lines(["*snippets/demo/checks.yaml:5: unknown key 'timout' in the local tier*"])
@@ -110,7 +119,9 @@ def _check(tmp_path, text):
 
 
 def test_the_schema_allows_the_walkthrough_key(tmp_path):
-    _check(tmp_path, """\
+    _check(
+        tmp_path,
+        """\
         snippets:
           hello.sh:
             static: {}
@@ -119,21 +130,36 @@ def test_the_schema_allows_the_walkthrough_key(tmp_path):
             walkthrough:
               timeout: 120
               expect: {stdout: [{contains: hello}]}
-        """)
+        """,
+    )
 
 
-@pytest.mark.parametrize("text, line, message", [
-    # an item of a block list is named by its own line
-    ("snippets:\n  hello.sh:\n    static: {}\n    local:\n      needs:\n        - docker\n        - gpu\n"
-     "    cluster: needs no cluster\n", 7, "unknown need 'gpu'"),
-    # an unknown key is named before the key it misspells is reported missing
-    ("snippet: {}\n", 1, "unknown key 'snippet' in checks.yaml (did you mean 'snippets'?)"),
-    ("", 1, "checks.yaml must be a mapping, not empty"),
-    ("snippets:\n  hello.sh:\n    static: {}\n    local: {}\n    cluster:\n      background:\n"
-     "        ready: {status: [200]}\n", 7, "cluster.background.ready must give tcp: <port> or http: <url>"),
-    ("chain:\n  name: c\n  kind: latest\n  node_image: x@sha256:" + "0" * 64 + "\nsnippets: {}\n", 3,
-     "chain.kind must be a kind release such as v0.20.0"),
-])
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        # an item of a block list is named by its own line
+        (
+            "snippets:\n  hello.sh:\n    static: {}\n    local:\n      needs:\n        - docker\n        - gpu\n"
+            "    cluster: needs no cluster\n",
+            7,
+            "unknown need 'gpu'",
+        ),
+        # an unknown key is named before the key it misspells is reported missing
+        ("snippet: {}\n", 1, "unknown key 'snippet' in checks.yaml (did you mean 'snippets'?)"),
+        ("", 1, "checks.yaml must be a mapping, not empty"),
+        (
+            "snippets:\n  hello.sh:\n    static: {}\n    local: {}\n    cluster:\n      background:\n"
+            "        ready: {status: [200]}\n",
+            7,
+            "cluster.background.ready must give tcp: <port> or http: <url>",
+        ),
+        (
+            "chain:\n  name: c\n  kind: latest\n  node_image: x@sha256:" + "0" * 64 + "\nsnippets: {}\n",
+            3,
+            "chain.kind must be a kind release such as v0.20.0",
+        ),
+    ],
+)
 def test_schema_errors_name_the_line_of_the_offending_part(tmp_path, text, line, message):
     with pytest.raises(ManifestError) as caught:
         _check(tmp_path, text)

@@ -1,4 +1,5 @@
 """scripts/new-snippet: creates the file and its entry, keeps checks.yaml's comments, prints the embed lines."""
+
 from __future__ import annotations
 
 import shutil
@@ -24,8 +25,9 @@ def site(tmp_path) -> Path:
 
 
 def _new(root: Path, target: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(HELPER), "--root", str(root), target],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(HELPER), "--root", str(root), target], capture_output=True, text=True, timeout=60
+    )
 
 
 def _fill_reasons(manifest_path: Path) -> None:
@@ -40,9 +42,9 @@ def test_adds_file_entry_and_prints_embed_lines(site):
     assert done.returncode == 0, done.stderr
     assert (site / "snippets/alpha/03-list.sh").is_file()
     after = (site / "snippets/alpha/checks.yaml").read_text(encoding="utf-8")
-    assert after.startswith(before)            # comments and order untouched: the entry is appended
-    assert after[len(before):].startswith("  03-list.sh:\n    static: {}\n    local:\n      en: \"TODO: ")
-    assert '\n      ko: "TODO: ' in after[len(before):]          # where the Korean reason goes
+    assert after.startswith(before)  # comments and order untouched: the entry is appended
+    assert after[len(before) :].startswith('  03-list.sh:\n    static: {}\n    local:\n      en: "TODO: ')
+    assert '\n      ko: "TODO: ' in after[len(before) :]  # where the Korean reason goes
     assert '```bash\n--8<-- "snippets/alpha/03-list.sh"\n```' in done.stdout
     assert "docs/index.en.md, docs/index.md" in done.stdout
     _fill_reasons(site / "snippets/alpha/checks.yaml")
@@ -78,8 +80,7 @@ def test_a_nested_group_names_the_schema_from_its_depth(site):
 def test_entry_goes_into_the_snippets_block_when_a_key_follows(site):
     path = site / "snippets/beta/checks.yaml"
     text = path.read_text(encoding="utf-8")
-    chain = ("chain:\n  name: beta-chain\n  kind: v0.20.0\n"
-             "  node_image: kindest/node:v1.21.14@sha256:" + "1" * 64 + "\n")
+    chain = "chain:\n  name: beta-chain\n  kind: v0.20.0\n  node_image: kindest/node:v1.21.14@sha256:" + "1" * 64 + "\n"
     path.write_text(text + "\n" + chain, encoding="utf-8")
     assert _new(site, "beta/third.sh").returncode == 0
     _fill_reasons(path)
@@ -106,12 +107,15 @@ def test_refuses_an_entry_that_exists_without_its_file(site):
     assert not (site / "snippets/alpha/hello.sh").exists()
 
 
-@pytest.mark.parametrize("target, message", [
-    ("hello.sh", "give GROUP/FILE"),
-    ("../outside/x.sh", "give GROUP/FILE"),
-    ("alpha/notes.md", "a snippet ends in one of"),
-    ("alpha/checks.yaml", "not a reserved name"),
-])
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        ("hello.sh", "give GROUP/FILE"),
+        ("../outside/x.sh", "give GROUP/FILE"),
+        ("alpha/notes.md", "a snippet ends in one of"),
+        ("alpha/checks.yaml", "not a reserved name"),
+    ],
+)
 def test_refuses_bad_targets(site, target, message):
     done = _new(site, target)
     assert done.returncode == 1 and message in done.stderr and "Traceback" not in done.stderr

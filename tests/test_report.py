@@ -1,4 +1,5 @@
 """The JSON report: what a session writes, how it merges with the last one, and bad files refused."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ def test_written_report_matches_the_documented_format(tmp_path):
     assert data["format"] == report.FORMAT
     assert set(data) == {"format", "updated", "machine", "tools", "chains", "snippets", "walkthroughs"}
     assert {"os", "os_name", "python", "cpus"} <= set(data["machine"])
-    assert schema.report_problem(data) is None       # what the writer makes is what the schema defines
+    assert schema.report_problem(data) is None  # what the writer makes is what the schema defines
     entry = data["snippets"]["g/a.sh"]
     assert entry["sha256"] == "aa" and entry["pages"] == ["docs/x.md:3", "docs/x.en.md:3"]
     tier = entry["tiers"]["static"]
@@ -41,17 +42,23 @@ def test_a_later_session_keeps_the_tiers_it_did_not_run(tmp_path):
     assert tiers["static"]["sha256"] == "old" and tiers["local"]["reason"] == "no network"
 
 
-@pytest.mark.parametrize("name, message", [
-    ("not-json.json", "not a readable JSON report"),
-    ("a-list.json", "not a report: the JSON is a list, not an object"),
-    ("format-99.json", "report format 99 is not 2 (or 1, upgraded when read)"),
-    ("misspelt-status.json", "snippets.kfp-v2/run_local.py.tiers.local.status: 'passd' is not one of ["),
-    ("result-without-at.json", "snippets.kfp-v2/run_local.py.tiers.static: 'at' is a required property"),
-    ("unknown-tier.json", "snippets.kfp-v2/run_local.py.tiers: 'locl' is not one of ["),
-    ("chain-not-an-object.json", "chains.pipelines-only: 'passed' is not of type 'object'"),
-    ("walkthrough-where.json", "walkthroughs.pipelines-sdk:kfp-v2.where: 'laptop' is not one of ['here', 'cluster']"),
-    ("run-duration-text.json", "walkthroughs.pipelines-sdk:kfp-v2.runs.1.duration: '34s' is not of type 'number'"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("not-json.json", "not a readable JSON report"),
+        ("a-list.json", "not a report: the JSON is a list, not an object"),
+        ("format-99.json", "report format 99 is not 2 (or 1, upgraded when read)"),
+        ("misspelt-status.json", "snippets.kfp-v2/run_local.py.tiers.local.status: 'passd' is not one of ["),
+        ("result-without-at.json", "snippets.kfp-v2/run_local.py.tiers.static: 'at' is a required property"),
+        ("unknown-tier.json", "snippets.kfp-v2/run_local.py.tiers: 'locl' is not one of ["),
+        ("chain-not-an-object.json", "chains.pipelines-only: 'passed' is not of type 'object'"),
+        (
+            "walkthrough-where.json",
+            "walkthroughs.pipelines-sdk:kfp-v2.where: 'laptop' is not one of ['here', 'cluster']",
+        ),
+        ("run-duration-text.json", "walkthroughs.pipelines-sdk:kfp-v2.runs.1.duration: '34s' is not of type 'number'"),
+    ],
+)
 def test_a_bad_report_is_refused_in_one_line_naming_file_and_json_path(name, message):
     path = FIXTURES / name
     with pytest.raises(report.ReportError) as caught:
@@ -98,13 +105,16 @@ def test_merge_cluster_command_refuses_a_bad_report_in_one_line(tmp_path, capsys
     assert err.startswith("snipcheck: ") and err.count("\n") == 1 and "'passd' is not one of" in err
 
 
-@pytest.mark.parametrize("text, name", [
-    ('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\n', "Debian 12"),
-    ("NAME=Ubuntu\nVERSION_ID='24.04'\n", "Ubuntu 24.04"),
-    ('NAME="Fedora Linux"\nVERSION_ID=41\n', "Fedora 41"),
-    ('NAME="Arch Linux"\n', "Arch"),
-    ("# nothing useful\n", None),
-])
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\n', "Debian 12"),
+        ("NAME=Ubuntu\nVERSION_ID='24.04'\n", "Ubuntu 24.04"),
+        ('NAME="Fedora Linux"\nVERSION_ID=41\n', "Fedora 41"),
+        ('NAME="Arch Linux"\n', "Arch"),
+        ("# nothing useful\n", None),
+    ],
+)
 def test_os_name_is_short_for_readers(tmp_path, text, name):
     path = tmp_path / "os-release"
     path.write_text(text, encoding="utf-8")

@@ -1,4 +1,5 @@
 """runner.run: a missing tool is a result, a signal never leaves a group behind, confined steps leave nothing."""
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,11 @@ def live_with_arg(arg: str) -> list[int]:
 def escape(how: str, arg: str) -> list[str]:
     """A step that starts `sleep arg` out of its process group (how: a setsid form) and waits until it has
     left the group, so the group kill at its end cannot take it down first."""
-    return ["bash", "-c", f"{how} sh -c 'touch escaped; exec sleep {arg}'; "
-                          "until [ -e escaped ]; do sleep 0.01; done; echo started"]
+    return [
+        "bash",
+        "-c",
+        f"{how} sh -c 'touch escaped; exec sleep {arg}'; until [ -e escaped ]; do sleep 0.01; done; echo started",
+    ]
 
 
 def unique_sleep() -> str:
@@ -100,8 +104,7 @@ def test_a_ctrl_c_while_the_command_is_being_started_still_kills_its_group(tmp_p
 def test_a_ctrl_c_while_the_command_runs_kills_its_group_then_is_raised_outside_sh(tmp_path):
     arg = unique_sleep()
     with pytest.raises(KeyboardInterrupt) as caught:
-        runner.run(["bash", "-c", f"sleep {arg} & kill -INT $PPID; sleep {arg}"], cwd=tmp_path, env=ENV,
-                   timeout=600)
+        runner.run(["bash", "-c", f"sleep {arg} & kill -INT $PPID; sleep {arg}"], cwd=tmp_path, env=ENV, timeout=600)
     assert live_with_arg(arg) == []
     # pytest reports an interrupt with each frame's arguments; sh's RunningCommand repr waits for its process.
     assert [entry for entry in caught.traceback if Path(entry.path).parent.name == "sh"] == []
@@ -132,9 +135,17 @@ def test_without_a_namespace_an_escaped_process_is_named_and_killed(tmp_path):
 
 def test_a_double_fork_is_caught_too(tmp_path):
     arg = unique_sleep()
-    done = runner.run(["bash", "-c", f"( ( setsid sh -c 'touch escaped; exec sleep {arg}' & ) & ); "
-                               "until [ -e escaped ]; do sleep 0.01; done"], cwd=tmp_path, env=ENV,
-                      timeout=60, confine=[])
+    done = runner.run(
+        [
+            "bash",
+            "-c",
+            f"( ( setsid sh -c 'touch escaped; exec sleep {arg}' & ) & ); until [ -e escaped ]; do sleep 0.01; done",
+        ],
+        cwd=tmp_path,
+        env=ENV,
+        timeout=60,
+        confine=[],
+    )
     assert len(done.leftovers) == 1 and done.leftovers[0].endswith(f"sleep {arg}")
     assert live_with_arg(arg) == []
 
@@ -142,8 +153,14 @@ def test_a_double_fork_is_caught_too(tmp_path):
 def test_leave_running_keeps_the_process_even_when_confined(tmp_path):
     arg = unique_sleep()
     prefix = runner.confinement({})
-    done = runner.run(["bash", "-c", f"sleep {arg} > /dev/null 2>&1 & echo $!"], cwd=tmp_path, env=ENV,
-                      timeout=60, leave_running=True, confine=prefix)
+    done = runner.run(
+        ["bash", "-c", f"sleep {arg} > /dev/null 2>&1 & echo $!"],
+        cwd=tmp_path,
+        env=ENV,
+        timeout=60,
+        leave_running=True,
+        confine=prefix,
+    )
     try:
         assert done.leftovers == [] and live_with_arg(arg) == [int(done.stdout)]
     finally:

@@ -1,5 +1,6 @@
 """The real site, built strictly with the current report: a badge under every embedded snippet in both languages,
 every snippet on the status page, nothing loaded from another host, valid canonical and sitemap links."""
+
 from __future__ import annotations
 
 import posixpath
@@ -18,7 +19,7 @@ SITE_URL_KEY = re.compile(r"^site_url:\s*(\S+)", re.M)
 FOREIGN_LOADS = [
     re.compile(r'<(?:script|img|iframe|source|video|audio)\b[^>]*\bsrc="(?:https?:)?//[^"]*"'),
     re.compile(r'<link\b[^>]*rel="(?:stylesheet|preload|modulepreload|icon|preconnect|dns-prefetch)"[^>]*>'),
-    re.compile(r'class="mermaid"'),        # Material fetches Mermaid from a CDN for these blocks
+    re.compile(r'class="mermaid"'),  # Material fetches Mermaid from a CDN for these blocks
 ]
 CDN_FIXTURE = Path(__file__).parent / "fixtures" / "site" / "cdn" / "page.html"
 
@@ -27,8 +28,9 @@ def foreign_loads(text: str) -> list[str]:
     """Everything in a page that makes the browser fetch from another host as it opens."""
     found = []
     for pattern in FOREIGN_LOADS:
-        found += [m[0] for m in pattern.finditer(text)
-                  if "<link" not in m[0] or re.search(r'href="(?:https?:)?//', m[0])]
+        found += [
+            m[0] for m in pattern.finditer(text) if "<link" not in m[0] or re.search(r'href="(?:https?:)?//', m[0])
+        ]
     return found
 
 
@@ -75,7 +77,7 @@ def test_status_page_lists_every_embedded_snippet(site, language):
     assert "snipcheck:status" not in text
     for target in pages.embeds_by_target(ROOT / "docs"):
         if target.startswith("snippets/"):
-            assert f"<code>{target[len('snippets/'):]}</code>" in text, f"status page misses {target}"
+            assert f"<code>{target[len('snippets/') :]}</code>" in text, f"status page misses {target}"
 
 
 def test_the_cdn_fixture_is_caught():
@@ -109,4 +111,4 @@ def test_canonical_links_and_sitemap_point_into_the_site(site):
     assert any(loc.startswith(base + "en/") for loc in locs), "sitemap has no English page"
     for loc in locs:
         assert loc.startswith(base), loc
-        assert (site / loc[len(base):] / "index.html").exists(), f"sitemap lists {loc}, which the build lacks"
+        assert (site / loc[len(base) :] / "index.html").exists(), f"sitemap lists {loc}, which the build lacks"

@@ -1,5 +1,6 @@
 """The site hook, on a tiny two-language fixture site built in-process: badge words per state and language,
 the status page, no report, and bad reports failing the build with the file named."""
+
 from __future__ import annotations
 
 import html
@@ -26,62 +27,124 @@ CLUSTER_AT = "2026-12-01T03:00:00Z"
 
 REASON_KO = "코드 조각일 뿐이라 실행하지 않음"
 WALKED_KO = "페이지 순서대로만 실행함"
-DOCKER_DOWN = ("docker daemon not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. "
-               "Is the docker daemon running?")
+DOCKER_DOWN = (
+    "docker daemon not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. "
+    "Is the docker daemon running?"
+)
 
 
 def tier(status, sha, reason=None, reason_ko=None, at=AT, **environment):
-    return {"status": status, "reason": reason, "reason_ko": reason_ko, "at": at, "sha256": sha, "duration": 0.1,
-            "output_tail": None, "environment": environment}
+    return {
+        "status": status,
+        "reason": reason,
+        "reason_ko": reason_ko,
+        "at": at,
+        "sha256": sha,
+        "duration": 0.1,
+        "output_tail": None,
+        "environment": environment,
+    }
 
 
 def fixture_report(format: int = 1) -> dict:
     """A report with a snippet in every state; format 2 adds a walkthrough (demo/walked.sh passed in page order)."""
     sha = {p.stem: report_format.sha256(p) for p in (FIXTURE / "snippets" / "demo").glob("*.sh")}
     snippets = {
-        "passed": {"static": tier("passed", sha["passed"]), "local": tier("passed", sha["passed"]),
-                   "cluster": tier("not-applicable", sha["passed"], "needs no cluster", "클러스터가 필요 없음")},
-        "failed": {"static": tier("passed", sha["failed"]),
-                   "local": tier("failed", sha["failed"], "exited with code 2, expected 0\nmore")},
+        "passed": {
+            "static": tier("passed", sha["passed"]),
+            "local": tier("passed", sha["passed"]),
+            "cluster": tier("not-applicable", sha["passed"], "needs no cluster", "클러스터가 필요 없음"),
+        },
+        "failed": {
+            "static": tier("passed", sha["failed"]),
+            "local": tier("failed", sha["failed"], "exited with code 2, expected 0\nmore"),
+        },
         "skipped": {"static": tier("skipped", sha["skipped"], "docker daemon not reachable")},
-        "not-applicable": {"static": tier("not-applicable", sha["not-applicable"], "a fragment, never run",
-                                          reason_ko=REASON_KO)},
+        "not-applicable": {
+            "static": tier("not-applicable", sha["not-applicable"], "a fragment, never run", reason_ko=REASON_KO)
+        },
         "changed": {"static": tier("passed", "0" * 64), "local": tier("passed", "0" * 64)},
-        "local-only": {"static": tier("passed", sha["local-only"]), "local": tier("passed", sha["local-only"]),
-                       "cluster": tier("skipped", sha["local-only"], "needs 8 CPUs, this machine has 2")},
-        "cluster": {"static": tier("passed", sha["cluster"]),
-                    "cluster": tier("passed", sha["cluster"], at=CLUSTER_AT, chain="notes-2021")},
-        "walked": {"static": tier("passed", sha["walked"]),
-                   "local": tier("not-applicable", sha["walked"], "runs only in page order", WALKED_KO)},
-        "lint-only": {"static": tier("passed", sha["lint-only"]),
-                      "local": tier("not-applicable", sha["lint-only"], "needs Docker to run the kind node",
-                                    "kind 노드를 띄우려면 Docker가 필요함"),
-                      "cluster": tier("skipped", sha["lint-only"], DOCKER_DOWN)},
+        "local-only": {
+            "static": tier("passed", sha["local-only"]),
+            "local": tier("passed", sha["local-only"]),
+            "cluster": tier("skipped", sha["local-only"], "needs 8 CPUs, this machine has 2"),
+        },
+        "cluster": {
+            "static": tier("passed", sha["cluster"]),
+            "cluster": tier("passed", sha["cluster"], at=CLUSTER_AT, chain="notes-2021"),
+        },
+        "walked": {
+            "static": tier("passed", sha["walked"]),
+            "local": tier("not-applicable", sha["walked"], "runs only in page order", WALKED_KO),
+        },
+        "lint-only": {
+            "static": tier("passed", sha["lint-only"]),
+            "local": tier(
+                "not-applicable",
+                sha["lint-only"],
+                "needs Docker to run the kind node",
+                "kind 노드를 띄우려면 Docker가 필요함",
+            ),
+            "cluster": tier("skipped", sha["lint-only"], DOCKER_DOWN),
+        },
     }
-    report = {"format": format, "updated": AT, "machine": {"os": "Linux 6.1", "python": "3.11.7", "cpus": 2},
-              "tools": {"kubectl": "v1.37.1", "kind": None},
-              "chains": {"notes-2021": {"status": "passed", "reason": None, "at": CLUSTER_AT, "kind": "v0.20.0",
-                                        "node_image": "kindest/node:v1.21.14", "kubernetes": "v1.21.14",
-                                        "evidence": "reports/cluster/notes-2021"}},
-              "snippets": {f"demo/{k}.sh": {"sha256": sha.get(k), "pages": ["docs/states.md:3"], "tiers": v}
-                           for k, v in snippets.items()}}
+    report = {
+        "format": format,
+        "updated": AT,
+        "machine": {"os": "Linux 6.1", "python": "3.11.7", "cpus": 2},
+        "tools": {"kubectl": "v1.37.1", "kind": None},
+        "chains": {
+            "notes-2021": {
+                "status": "passed",
+                "reason": None,
+                "at": CLUSTER_AT,
+                "kind": "v0.20.0",
+                "node_image": "kindest/node:v1.21.14",
+                "kubernetes": "v1.21.14",
+                "evidence": "reports/cluster/notes-2021",
+            }
+        },
+        "snippets": {
+            f"demo/{k}.sh": {"sha256": sha.get(k), "pages": ["docs/states.md:3"], "tiers": v}
+            for k, v in snippets.items()
+        },
+    }
     if format == 2:
         report["machine"]["os_name"] = "Debian 12"
-        env = {"walkthrough": "states:demo", "page": "docs/states.md", "os": "Debian 12", "python": "3.11.2",
-               "attempts": 2}
+        env = {
+            "walkthrough": "states:demo",
+            "page": "docs/states.md",
+            "os": "Debian 12",
+            "python": "3.11.2",
+            "attempts": 2,
+        }
         report["snippets"]["demo/walked.sh"]["tiers"]["walkthrough"] = tier("passed", sha["walked"], **env)
-        report["walkthroughs"] = {"states:demo": {
-            "page": "docs/states.md", "line": 40, "name": "demo", "where": "here", "chain": None, "status": "passed",
-            "reason": None, "reason_ko": None, "at": AT, "duration": 3.5,
-            "environment": {"os": "Debian 12", "python": "3.11.2"}, "steps": ["demo/walked.sh"],
-            "runs": [{"attempt": 1, "status": "passed", "duration": 2.0, "failed_step": None, "output_tail": None},
-                     {"attempt": 2, "status": "passed", "duration": 1.5, "failed_step": None, "output_tail": None}]}}
+        report["walkthroughs"] = {
+            "states:demo": {
+                "page": "docs/states.md",
+                "line": 40,
+                "name": "demo",
+                "where": "here",
+                "chain": None,
+                "status": "passed",
+                "reason": None,
+                "reason_ko": None,
+                "at": AT,
+                "duration": 3.5,
+                "environment": {"os": "Debian 12", "python": "3.11.2"},
+                "steps": ["demo/walked.sh"],
+                "runs": [
+                    {"attempt": 1, "status": "passed", "duration": 2.0, "failed_step": None, "output_tail": None},
+                    {"attempt": 2, "status": "passed", "duration": 1.5, "failed_step": None, "output_tail": None},
+                ],
+            }
+        }
     return report
 
 
 def build_fixture(tmp_path, monkeypatch, report: Path | None) -> Path:
     """Build the fixture site with the given report file (None: a path where no report exists)."""
-    monkeypatch.chdir(FIXTURE)          # pymdownx.snippets resolves "snippets/..." from the working folder
+    monkeypatch.chdir(FIXTURE)  # pymdownx.snippets resolves "snippets/..." from the working folder
     monkeypatch.setenv("SNIPCHECK_REPORT", str(report or tmp_path / "no-such-report.json"))
     site = tmp_path / "site"
     build(load_config(str(FIXTURE / "mkdocs.yml"), site_dir=str(site)))
@@ -116,36 +179,44 @@ def built2(tmp_path, monkeypatch):
     return build_fixture(tmp_path, monkeypatch, write_report(tmp_path, fixture_report(2)))
 
 
-SKIP_DOCKER = {"ko": "쿠버네티스 클러스터가 필요함; 클러스터 실행은 주간 CI에서 함",
-               "en": "Needs a Kubernetes cluster; the weekly CI workflow runs it on one"}
-EXPECTED = {
-    "ko": {"passed": "✓ 단독 실행됨: 이 블록만 따로, 페이지 순서와 상관없이 실행함 (2026-11-30)",
-           "failed": "✗ 2026-11-30에 실패 (단독 실행): 명령이 오류로 끝남 자세한 내용은 검증 현황 페이지에 있음",
-           "skipped": f"– 검사하지 않음: {SKIP_DOCKER['ko']}",
-           "not-applicable": f"– 검사하지 않음: {REASON_KO}",
-           "changed": "! 마지막 검증(2026-11-30) 이후 변경됨: scripts/test 로 다시 검증하세요",
-           "absent": "? 검증 보고서에 없음: scripts/test 를 실행하세요",
-           "local-only": "✓ 단독 실행됨: 이 블록만 따로, 페이지 순서와 상관없이 실행함 (2026-11-30) "
-                         "kind 클러스터 실행은 하지 않음: CPU와 메모리가 더 큰 머신이 필요함; 클러스터 실행은 주간 CI에서 함",
-           "cluster": "✓ kind 클러스터에서 실행됨 (kind v0.20.0 · Kubernetes 1.21.14 · 2026-12-01)",
-           "walked": f"– 실행하지 않음: 문법과 옵션만 검사함 (2026-11-30) {WALKED_KO}",
-           "lint-only": f"– 실행하지 않음: 문법과 옵션만 검사함 (2026-11-30) {SKIP_DOCKER['ko']}"},
-    "en": {"passed": "✓ Run on its own: this block alone, outside the page's order (2026-11-30)",
-           "failed": "✗ Failed on 2026-11-30 (run on its own): the command ended with an error "
-                     "the status page has the details",
-           "skipped": f"– Not checked: {SKIP_DOCKER['en']}",
-           "not-applicable": "– Not checked: a fragment, never run",
-           "changed": "! Changed since the last verification (2026-11-30): run scripts/test again",
-           "absent": "? Not in the verification report: run scripts/test",
-           "local-only": "✓ Run on its own: this block alone, outside the page's order (2026-11-30) "
-                         "No kind cluster run: Needs a machine with more CPUs and memory; the weekly CI workflow "
-                         "runs it on one",
-           "cluster": "✓ Ran on a kind cluster (kind v0.20.0 · Kubernetes 1.21.14 · 2026-12-01)",
-           "walked": "– Not run: syntax and options checked only (2026-11-30) runs only in page order",
-           "lint-only": f"– Not run: syntax and options checked only (2026-11-30) {SKIP_DOCKER['en']}"},
+SKIP_DOCKER = {
+    "ko": "쿠버네티스 클러스터가 필요함; 클러스터 실행은 주간 CI에서 함",
+    "en": "Needs a Kubernetes cluster; the weekly CI workflow runs it on one",
 }
-WALKED = {"ko": "✓ 실행됨: 이 페이지 순서대로 새 환경에서 (2026-11-30 · Python 3.11 · Debian 12)",
-          "en": "✓ Ran in page order in a fresh environment (2026-11-30 · Python 3.11 · Debian 12)"}
+EXPECTED = {
+    "ko": {
+        "passed": "✓ 단독 실행됨: 이 블록만 따로, 페이지 순서와 상관없이 실행함 (2026-11-30)",
+        "failed": "✗ 2026-11-30에 실패 (단독 실행): 명령이 오류로 끝남 자세한 내용은 검증 현황 페이지에 있음",
+        "skipped": f"– 검사하지 않음: {SKIP_DOCKER['ko']}",
+        "not-applicable": f"– 검사하지 않음: {REASON_KO}",
+        "changed": "! 마지막 검증(2026-11-30) 이후 변경됨: scripts/test 로 다시 검증하세요",
+        "absent": "? 검증 보고서에 없음: scripts/test 를 실행하세요",
+        "local-only": "✓ 단독 실행됨: 이 블록만 따로, 페이지 순서와 상관없이 실행함 (2026-11-30) "
+        "kind 클러스터 실행은 하지 않음: CPU와 메모리가 더 큰 머신이 필요함; 클러스터 실행은 주간 CI에서 함",
+        "cluster": "✓ kind 클러스터에서 실행됨 (kind v0.20.0 · Kubernetes 1.21.14 · 2026-12-01)",
+        "walked": f"– 실행하지 않음: 문법과 옵션만 검사함 (2026-11-30) {WALKED_KO}",
+        "lint-only": f"– 실행하지 않음: 문법과 옵션만 검사함 (2026-11-30) {SKIP_DOCKER['ko']}",
+    },
+    "en": {
+        "passed": "✓ Run on its own: this block alone, outside the page's order (2026-11-30)",
+        "failed": "✗ Failed on 2026-11-30 (run on its own): the command ended with an error "
+        "the status page has the details",
+        "skipped": f"– Not checked: {SKIP_DOCKER['en']}",
+        "not-applicable": "– Not checked: a fragment, never run",
+        "changed": "! Changed since the last verification (2026-11-30): run scripts/test again",
+        "absent": "? Not in the verification report: run scripts/test",
+        "local-only": "✓ Run on its own: this block alone, outside the page's order (2026-11-30) "
+        "No kind cluster run: Needs a machine with more CPUs and memory; the weekly CI workflow "
+        "runs it on one",
+        "cluster": "✓ Ran on a kind cluster (kind v0.20.0 · Kubernetes 1.21.14 · 2026-12-01)",
+        "walked": "– Not run: syntax and options checked only (2026-11-30) runs only in page order",
+        "lint-only": f"– Not run: syntax and options checked only (2026-11-30) {SKIP_DOCKER['en']}",
+    },
+}
+WALKED = {
+    "ko": "✓ 실행됨: 이 페이지 순서대로 새 환경에서 (2026-11-30 · Python 3.11 · Debian 12)",
+    "en": "✓ Ran in page order in a fresh environment (2026-11-30 · Python 3.11 · Debian 12)",
+}
 PAGES = [("ko", "states/index.html"), ("en", "en/states/index.html")]
 
 
@@ -160,8 +231,16 @@ def test_format_2_badge_words_name_the_walkthrough(built2, language, page):
     assert badges(built2, page) == {**EXPECTED[language], "walked": WALKED[language]}
 
 
-MACHINE_WORDS = ["docker daemon", "Cannot connect", "docker.sock", "needs 8 CPUs", "exited with code",
-                 "a fragment, never run", "runs only in page order", "needs no cluster"]
+MACHINE_WORDS = [
+    "docker daemon",
+    "Cannot connect",
+    "docker.sock",
+    "needs 8 CPUs",
+    "exited with code",
+    "a fragment, never run",
+    "runs only in page order",
+    "needs no cluster",
+]
 
 
 @pytest.mark.parametrize("language,page", PAGES)
@@ -169,8 +248,11 @@ def test_no_badge_shows_machine_text_or_claims_verified(built2, language, page):
     """Badges carry readers' sentences only: the machine's English stays on the status page, and a lint is never
     called verified."""
     found = " ".join(v for v in badges(built2, page).values() if v)
-    shown = [m for m in MACHINE_WORDS if m in found and (language == "ko" or m not in EXPECTED["en"]["not-applicable"]
-                                                         + EXPECTED["en"]["walked"])]
+    shown = [
+        m
+        for m in MACHINE_WORDS
+        if m in found and (language == "ko" or m not in EXPECTED["en"]["not-applicable"] + EXPECTED["en"]["walked"])
+    ]
     assert not shown, shown
     assert "검증됨" not in found and "Verified" not in found
 
@@ -181,8 +263,13 @@ def test_korean_page_shows_no_english_sentence(built2):
         assert not re.search(r"[A-Za-z]{3,} [a-z]{2,} [a-z]{2,}", text or ""), f"{name}: {text}"
 
 
-@pytest.mark.parametrize("page,shown,hidden", [("states/index.html", REASON_KO, "a fragment, never run"),
-                                               ("en/states/index.html", "a fragment, never run", REASON_KO)])
+@pytest.mark.parametrize(
+    "page,shown,hidden",
+    [
+        ("states/index.html", REASON_KO, "a fragment, never run"),
+        ("en/states/index.html", "a fragment, never run", REASON_KO),
+    ],
+)
 def test_a_manifest_reason_is_shown_in_the_page_language(built, page, shown, hidden):
     """Korean pages show the manifest's Korean reason; a machine's skip is a reader's sentence in both languages."""
     found = badges(built, page)
@@ -190,20 +277,38 @@ def test_a_manifest_reason_is_shown_in_the_page_language(built, page, shown, hid
     assert found["lint-only"].endswith(SKIP_DOCKER["ko" if page.startswith("states") else "en"])
 
 
-@pytest.mark.parametrize("reason,ko", [
-    ("docker daemon not reachable: Cannot connect", "쿠버네티스 클러스터가 필요함; 클러스터 실행은 주간 CI에서 함"),
-    ("kind not found on PATH", "쿠버네티스 클러스터가 필요함; 클러스터 실행은 주간 CI에서 함"),
-    ("no network: cannot reach github.com:443 (timed out)", "인터넷 연결이 필요한데 검사한 머신에서는 연결할 수 없었음"),
-    ("no package index: cannot reach pypi.org:443 (timed out)",
-     "PyPI에서 패키지를 내려받아야 하는데 검사한 머신에서는 PyPI에 연결할 수 없었음"),
-    ("needs 8 CPUs, this machine has 2", "CPU와 메모리가 더 큰 머신이 필요함; 클러스터 실행은 주간 CI에서 함"),
-    ("needs 16 GiB of memory, this machine has 7.7", "CPU와 메모리가 더 큰 머신이 필요함; 클러스터 실행은 주간 CI에서 함"),
-    ("--cluster=existing --context x: this create-cluster step is not run; the existing cluster is used",
-     "기존 클러스터를 쓰는 실행이었으므로 이 단계는 하지 않음"),
-    ("an earlier step of chain notes-2021 failed: setup-2021/03-create-cluster.sh",
-     "앞 단계가 실패해서 이 단계는 실행하지 않음"),
-    ("something nobody foresaw", "검사한 머신에 필요한 조건이 없어 실행하지 않음; 자세한 내용은 검증 현황 페이지에 있음"),
-])
+@pytest.mark.parametrize(
+    "reason,ko",
+    [
+        ("docker daemon not reachable: Cannot connect", "쿠버네티스 클러스터가 필요함; 클러스터 실행은 주간 CI에서 함"),
+        ("kind not found on PATH", "쿠버네티스 클러스터가 필요함; 클러스터 실행은 주간 CI에서 함"),
+        (
+            "no network: cannot reach github.com:443 (timed out)",
+            "인터넷 연결이 필요한데 검사한 머신에서는 연결할 수 없었음",
+        ),
+        (
+            "no package index: cannot reach pypi.org:443 (timed out)",
+            "PyPI에서 패키지를 내려받아야 하는데 검사한 머신에서는 PyPI에 연결할 수 없었음",
+        ),
+        ("needs 8 CPUs, this machine has 2", "CPU와 메모리가 더 큰 머신이 필요함; 클러스터 실행은 주간 CI에서 함"),
+        (
+            "needs 16 GiB of memory, this machine has 7.7",
+            "CPU와 메모리가 더 큰 머신이 필요함; 클러스터 실행은 주간 CI에서 함",
+        ),
+        (
+            "--cluster=existing --context x: this create-cluster step is not run; the existing cluster is used",
+            "기존 클러스터를 쓰는 실행이었으므로 이 단계는 하지 않음",
+        ),
+        (
+            "an earlier step of chain notes-2021 failed: setup-2021/03-create-cluster.sh",
+            "앞 단계가 실패해서 이 단계는 실행하지 않음",
+        ),
+        (
+            "something nobody foresaw",
+            "검사한 머신에 필요한 조건이 없어 실행하지 않음; 자세한 내용은 검증 현황 페이지에 있음",
+        ),
+    ],
+)
 def test_each_skip_cause_has_a_readers_sentence(reason, ko):
     result = {"status": "skipped", "reason": reason, "reason_ko": None}
     assert skip_sentence(result, "ko") == ko
@@ -213,23 +318,56 @@ def test_each_skip_cause_has_a_readers_sentence(reason, ko):
 def test_badge_follows_an_indented_fence_too(built):
     text = (built / "states" / "index.html").read_text(encoding="utf-8")
     # the admonition is the page's last block: its code block, then the badge's paragraph
-    assert re.search(r'<div class="admonition note">.*?</pre></div>\s*<p><span class="snipcheck-badge snipcheck-alone"',
-                     text, re.S)
+    assert re.search(
+        r'<div class="admonition note">.*?</pre></div>\s*<p><span class="snipcheck-badge snipcheck-alone"', text, re.S
+    )
 
 
-@pytest.mark.parametrize("language,page,words", [
-    ("ko", "status/index.html", ["보고서 작성: 2026-11-30T10:00:00Z · Debian 12 · Python 3.11.7", "문법·옵션 검사",
-                                 "notes-2021", "kindest/node:v1.21.14", "reports/cluster/notes-2021",
-                                 'href="../states/"', REASON_KO, "여기: 페이지 순서대로 (states:demo)",
-                                 "여기: 단독 실행", "클러스터 워크플로 (체인 notes-2021)", f"실행하지 않음: {REASON_KO}",
-                                 "states:demo", "통과 · 2.0초 / 통과 · 1.5초", "3.5초",
-                                 f"원문: {DOCKER_DOWN}", SKIP_DOCKER["ko"]]),
-    ("en", "en/status/index.html", ["Report made: 2026-11-30T10:00:00Z · Debian 12 · Python 3.11.7",
-                                    "syntax and options check", "notes-2021", "v1.21.14", 'href="../states/"',
-                                    "demo/absent.sh", "a fragment, never run", "here, in page order (states:demo)",
-                                    "here, on its own", "the cluster workflow (chain notes-2021)",
-                                    "passed · 2.0 s / passed · 1.5 s", f"message: {DOCKER_DOWN}"]),
-])
+@pytest.mark.parametrize(
+    "language,page,words",
+    [
+        (
+            "ko",
+            "status/index.html",
+            [
+                "보고서 작성: 2026-11-30T10:00:00Z · Debian 12 · Python 3.11.7",
+                "문법·옵션 검사",
+                "notes-2021",
+                "kindest/node:v1.21.14",
+                "reports/cluster/notes-2021",
+                'href="../states/"',
+                REASON_KO,
+                "여기: 페이지 순서대로 (states:demo)",
+                "여기: 단독 실행",
+                "클러스터 워크플로 (체인 notes-2021)",
+                f"실행하지 않음: {REASON_KO}",
+                "states:demo",
+                "통과 · 2.0초 / 통과 · 1.5초",
+                "3.5초",
+                f"원문: {DOCKER_DOWN}",
+                SKIP_DOCKER["ko"],
+            ],
+        ),
+        (
+            "en",
+            "en/status/index.html",
+            [
+                "Report made: 2026-11-30T10:00:00Z · Debian 12 · Python 3.11.7",
+                "syntax and options check",
+                "notes-2021",
+                "v1.21.14",
+                'href="../states/"',
+                "demo/absent.sh",
+                "a fragment, never run",
+                "here, in page order (states:demo)",
+                "here, on its own",
+                "the cluster workflow (chain notes-2021)",
+                "passed · 2.0 s / passed · 1.5 s",
+                f"message: {DOCKER_DOWN}",
+            ],
+        ),
+    ],
+)
 def test_status_page_shows_the_report(built2, language, page, words):
     text = html.unescape((built2 / page).read_text(encoding="utf-8"))
     assert "snipcheck:status" not in text and "snipcheck:counts" not in text
@@ -264,44 +402,63 @@ def expected_counts(report: dict) -> dict:
     return found
 
 
-@pytest.mark.parametrize("language,page,pattern", [
-    ("ko", "index.html", r"명령과 코드 블록 (?P<total>\d+)개 중 <strong>(?P<here>\d+)개</strong>는 테스트가 직접 "
-     r"실행했습니다\(페이지 순서대로 (?P<in_order>\d+)개, 단독으로 (?P<alone>\d+)개\)\. <strong>(?P<cluster>\d+)개</strong>는 "
-     r"kind 클러스터에서 실행했습니다\(마지막 클러스터 실행: 2026-12-01\)\. <strong>(?P<lint>\d+)개</strong>는 실행하지 "
-     r"않고 문법과 옵션만 검사했습니다\."),
-    ("en", "en/index.html", r"Of (?P<total>\d+) commands and code blocks, <strong>(?P<here>\d+)</strong> ran in the "
-     r"tests \((?P<in_order>\d+) in page order, (?P<alone>\d+) on their own\)\. <strong>(?P<cluster>\d+)</strong> ran "
-     r"on a kind cluster \(latest cluster run: 2026-12-01\)\. <strong>(?P<lint>\d+)</strong> were not run"),
-])
+@pytest.mark.parametrize(
+    "language,page,pattern",
+    [
+        (
+            "ko",
+            "index.html",
+            r"명령과 코드 블록 (?P<total>\d+)개 중 <strong>(?P<here>\d+)개</strong>는 테스트가 직접 "
+            r"실행했습니다\(페이지 순서대로 (?P<in_order>\d+)개, 단독으로 (?P<alone>\d+)개\)\. "
+            r"<strong>(?P<cluster>\d+)개</strong>는 kind 클러스터에서 실행했습니다"
+            r"\(마지막 클러스터 실행: 2026-12-01\)\. <strong>(?P<lint>\d+)개</strong>는 "
+            r"실행하지 않고 문법과 옵션만 검사했습니다\.",
+        ),
+        (
+            "en",
+            "en/index.html",
+            r"Of (?P<total>\d+) commands and code blocks, <strong>(?P<here>\d+)</strong> ran in the "
+            r"tests \((?P<in_order>\d+) in page order, (?P<alone>\d+) on their own\)\. "
+            r"<strong>(?P<cluster>\d+)</strong> ran on a kind cluster \(latest cluster run: 2026-12-01\)\. "
+            r"<strong>(?P<lint>\d+)</strong> were not run",
+        ),
+    ],
+)
 def test_home_page_counts_equal_the_reports(built2, language, page, pattern):
     text = (built2 / page).read_text(encoding="utf-8")
     assert "snipcheck:counts" not in text
     found = re.search(pattern, text)
-    assert found, text[text.find("<article"):][:2000]
+    assert found, text[text.find("<article") :][:2000]
     want = expected_counts(fixture_report(2))
     assert {k: int(v) for k, v in found.groupdict().items() if k != "here"} == want
     assert int(found["here"]) == want["in_order"] + want["alone"]
     assert want == {"total": 10, "in_order": 1, "alone": 2, "cluster": 1, "lint": 1}
 
 
-@pytest.mark.parametrize("language,page,words", [
-    ("ko", "states/index.html", "검증 보고서 없음: scripts/test 를 실행하세요"),
-    ("en", "en/states/index.html", "No verification report: run scripts/test"),
-])
+@pytest.mark.parametrize(
+    "language,page,words",
+    [
+        ("ko", "states/index.html", "검증 보고서 없음: scripts/test 를 실행하세요"),
+        ("en", "en/states/index.html", "No verification report: run scripts/test"),
+    ],
+)
 def test_no_report_says_so_and_builds(tmp_path, monkeypatch, language, page, words):
     site = build_fixture(tmp_path, monkeypatch, None)
     found = badges(site, page)
     assert set(found.values()) == {"? " + words}
 
 
-@pytest.mark.parametrize("name,message", [
-    ("not-json.json", "not a readable JSON report"),
-    ("wrong-format.json", "report format 99 is not"),
-    ("wrong-status.json", "snippets.demo/passed.sh.tiers.static.status: 'ok' is not one of"),
-])
+@pytest.mark.parametrize(
+    "name,message",
+    [
+        ("not-json.json", "not a readable JSON report"),
+        ("wrong-format.json", "report format 99 is not"),
+        ("wrong-status.json", "snippets.demo/passed.sh.tiers.static.status: 'ok' is not one of"),
+    ],
+)
 def test_bad_report_is_a_build_error_naming_the_file(tmp_path, monkeypatch, caplog, name, message):
     path = FIXTURE / "reports" / name
-    with pytest.raises(report_format.ReportError):      # what the hook raises: a ReportError and a MkDocs PluginError
+    with pytest.raises(report_format.ReportError):  # what the hook raises: a ReportError and a MkDocs PluginError
         site_report.load(path)
     with pytest.raises(Abort):
         build_fixture(tmp_path, monkeypatch, path)
@@ -310,9 +467,14 @@ def test_bad_report_is_a_build_error_naming_the_file(tmp_path, monkeypatch, capl
 
 
 def test_bad_report_on_the_command_line_has_no_traceback(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(tmp_path)],
-                            cwd=FIXTURE, capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "SNIPCHECK_REPORT": "reports/not-json.json"})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(tmp_path)],
+        cwd=FIXTURE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SNIPCHECK_REPORT": "reports/not-json.json"},
+    )
     assert result.returncode != 0
     assert "reports/not-json.json: not a readable JSON report" in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,4 +1,5 @@
 """The static tier: each deliberately broken snippet fails at its line with its reason; the good ones pass."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from snipcheck import manifest
-from snipcheck.static import tier as static_tier
 from snipcheck.context import Context, Options
 from snipcheck.errors import SnippetFailure
 from snipcheck.report import Report
+from snipcheck.static import tier as static_tier
 from snipcheck.structure import Layout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,15 +103,30 @@ def test_every_finding_is_listed_with_file_and_line(broken):
     with pytest.raises(SnippetFailure) as caught:
         run(broken, "kind-config-unpinned.yaml")
     listed = [row.strip() for row in caught.value.details if "kind-config-unpinned.yaml:" in row]
-    assert [row.split(": ", 1)[0] for row in listed] == [f"{FIXTURES}/broken/static/kind-config-unpinned.yaml:5",
-                                                          f"{FIXTURES}/broken/static/kind-config-unpinned.yaml:6"]
+    assert [row.split(": ", 1)[0] for row in listed] == [
+        f"{FIXTURES}/broken/static/kind-config-unpinned.yaml:5",
+        f"{FIXTURES}/broken/static/kind-config-unpinned.yaml:6",
+    ]
     assert "1 more finding(s) below" in caught.value.summary
 
 
-@pytest.mark.parametrize("name", ["assigned-variable.sh", "kubectl-commands.sh", "shellcheck-disable-with-reason.sh",
-                                  "syntax-ok.sh", "pinned-downloads.sh", "pinned-pip.sh",
-                                  "shell-constructs.sh", "kfp-v2-api.py", "kfp-v1-api.py",
-                                  "kind-config.yaml", "workflow-schema.yaml", "notes.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "assigned-variable.sh",
+        "kubectl-commands.sh",
+        "shellcheck-disable-with-reason.sh",
+        "syntax-ok.sh",
+        "pinned-downloads.sh",
+        "pinned-pip.sh",
+        "shell-constructs.sh",
+        "kfp-v2-api.py",
+        "kfp-v1-api.py",
+        "kind-config.yaml",
+        "workflow-schema.yaml",
+        "notes.txt",
+    ],
+)
 def test_good_snippet_passes_and_says_what_was_checked(good, name):
     assert run(good, name)
 

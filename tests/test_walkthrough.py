@@ -35,6 +35,9 @@ def rooms(tmp_path, monkeypatch) -> Path:
     return folder
 
 
+ROOT_LOGIN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
 def context(tmp_path: Path) -> Context:
     layout = Layout(FIXTURE)
     report = tmp_path / "report.json"
@@ -93,8 +96,11 @@ def test_code_file_without_a_name_is_a_clear_error():
         ("<!-- walkthrough: a where=moon -->\n", 1, "unknown setting 'where=moon'"),
         ("<!-- walkthrough: a color=red -->\n", 1, "unknown setting 'color=red'"),
         ("<!-- walkthrough: a -->\n<!-- walkthrough: b -->\n", 2, "walkthrough opened inside walkthrough a"),
-        ("<!-- walkthrough: a -->\n```bash\n--8<-- \"snippets/x.sh\"\n```\n<!-- walkthrough: b -->\n", 5,
-         "walkthrough opened inside walkthrough a"),
+        (
+            '<!-- walkthrough: a -->\n```bash\n--8<-- "snippets/x.sh"\n```\n<!-- walkthrough: b -->\n',
+            5,
+            "walkthrough opened inside walkthrough a",
+        ),
         ("<!-- walkthrough: a -->\n<!-- /walkthrough -->\n", 1, "walkthrough a has no steps"),
         ("<!-- walkthrough: a -->\n<!-- walkthrough-skip: -->\n", 2, "walkthrough-skip marker needs a reason"),
     ],
@@ -403,3 +409,10 @@ def test_update_expected_through_pytest_and_its_refusal_in_ci(stale_copy, tmp_pa
     assert done.returncode == 0, done.stdout + done.stderr
     assert "--update-expected rewrote snippets/stale/print-version.out" in done.stdout
     assert out.read_text() == "tool 2.0\nready\n"
+
+
+@pytest.mark.parametrize("uid, expected", [(0, "/usr/local/bin:/usr/bin:/bin"), (1000, ROOT_LOGIN_PATH)])
+def test_the_readers_path_has_no_sbin_folders_when_the_tests_run_as_root(monkeypatch, uid, expected):
+    # A reader is an ordinary user: `sysctl` in /usr/sbin must fail in a walkthrough as it does for them.
+    monkeypatch.setattr(cleanroom.os, "geteuid", lambda: uid)
+    assert cleanroom._as_reader(ROOT_LOGIN_PATH) == expected

@@ -222,7 +222,7 @@ class _NoValue:
 def yaml_values(document, dotted: str) -> list | _NoValue:
     """The values at a dotted path; '*' maps over a list (or a mapping's values), so results flatten."""
     current = [document]
-    walked = []
+    walked: list[str] = []
     for part in dotted.split("."):
         following = []
         for value in current:

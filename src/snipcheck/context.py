@@ -1,4 +1,5 @@
 """What every tier runner is handed: the repository layout, the manifest, the pages and the options."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,8 @@ class Options:
     report: Path
     update_expected: bool = False
     keep_cluster: bool = False
-    cluster: str = "kind"            # kind | existing
-    context: str | None = None       # the kube context for --cluster=existing
+    cluster: str = "kind"  # kind | existing
+    context: str | None = None  # the kube context for --cluster=existing
     evidence_dir: Path | None = None
 
 

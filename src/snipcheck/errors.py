@@ -1,4 +1,5 @@
 """The engine's exceptions, and how a failure is printed for a person."""
+
 from __future__ import annotations
 
 import os
@@ -47,10 +48,10 @@ def indent_block(label: str, text: str | None) -> list[str]:
 class SnippetFailure(Exception):
     """A snippet did not do what its checks expect. Printed as plain lines, never as a traceback."""
 
-    location: str                      # "snippets/x/y.sh:3" (1-based line)
+    location: str  # "snippets/x/y.sh:3" (1-based line)
     tier: str
-    summary: str                       # one sentence: what was expected, what happened
-    pages: list[str] = field(default_factory=list)   # "docs/x.md:12" for every embedding page
+    summary: str  # one sentence: what was expected, what happened
+    pages: list[str] = field(default_factory=list)  # "docs/x.md:12" for every embedding page
     command: str | None = None
     exit_code: int | None = None
     stdout: str | None = None

@@ -5,6 +5,7 @@ A shell snippet runs as `bash -euo pipefail <file>`, a Python snippet with the i
 the sandbox's working folder, under its own file name, so the file names and lines in its errors are the
 snippet's. Nothing here is local-only: a caller may hand in an existing sandbox and extra environment.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ from . import needs, runner, sandbox
 from .errors import display
 from .manifest import Snippet, Tier
 
-VENV_OF_RUNTIME = {"python": "tools"}     # runtimes whose environment folder has another name
+VENV_OF_RUNTIME = {"python": "tools"}  # runtimes whose environment folder has another name
 
 
 class RuntimeMissing(Exception):
@@ -33,7 +34,7 @@ class Execution:
     result: runner.RunResult
     box: sandbox.Sandbox
     runtime: str
-    shown_command: str        # the command as a person reads it (paths relative where possible)
+    shown_command: str  # the command as a person reads it (paths relative where possible)
 
     @property
     def timed_out(self) -> bool:
@@ -56,8 +57,9 @@ def argv_of(snippet: Snippet, tier: Tier, ctx) -> list[str]:
     if snippet.lang == "python":
         python = interpreter(ctx, runtime)
         if not python.exists():
-            raise RuntimeMissing(f"the {runtime} environment is missing ({display(python)} does not exist); "
-                                 "scripts/test creates it")
+            raise RuntimeMissing(
+                f"the {runtime} environment is missing ({display(python)} does not exist); scripts/test creates it"
+            )
         return [str(python), snippet.path.name, *tier.args]
     raise RuntimeMissing(f"a {snippet.lang} snippet cannot be run, only checked statically")
 
@@ -72,8 +74,15 @@ def env_of(snippet: Snippet, tier: Tier, ctx, box: sandbox.Sandbox, extra_env: d
     return env
 
 
-def run(snippet: Snippet, tier: Tier, ctx, *, box: sandbox.Sandbox | None = None, extra_env: dict | None = None,
-        leave_running: bool = False) -> Execution:
+def run(
+    snippet: Snippet,
+    tier: Tier,
+    ctx,
+    *,
+    box: sandbox.Sandbox | None = None,
+    extra_env: dict | None = None,
+    leave_running: bool = False,
+) -> Execution:
     """Run the snippet once; a new sandbox (a copy of its group folder) unless one is handed in.
 
     Raises StepProblem when the command could not start or left processes behind (a sandbox made here
@@ -83,8 +92,14 @@ def run(snippet: Snippet, tier: Tier, ctx, *, box: sandbox.Sandbox | None = None
     box = box or sandbox.create([snippet.path.parent])
     if not (box.workdir / snippet.path.name).is_file():
         (box.workdir / snippet.path.name).write_bytes(snippet.path.read_bytes())
-    result = runner.run(argv, cwd=box.workdir, env=env_of(snippet, tier, ctx, box, extra_env),
-                        timeout=tier.timeout, leave_running=leave_running, confine=confinement(ctx))
+    result = runner.run(
+        argv,
+        cwd=box.workdir,
+        env=env_of(snippet, tier, ctx, box, extra_env),
+        timeout=tier.timeout,
+        leave_running=leave_running,
+        confine=confinement(ctx),
+    )
     shown = " ".join([display(argv[0]) if "/" in argv[0] else argv[0], *argv[1:]])
     problem = problem_of(result)
     if problem:
@@ -103,9 +118,10 @@ def problem_of(result: runner.RunResult) -> str | None:
     """What the harness itself found wrong with a run, beyond the snippet's expectations, in one line."""
     if result.missing_tool:
         return f"could not start: {result.missing_tool} not found on the snippet's PATH (exit code 127)"
-    if result.leftovers and not result.timed_out:     # a timeout is reported as such; its group is gone
-        return (f"left {len(result.leftovers)} process(es) running after it ended (killed now): "
-                + "; ".join(result.leftovers))
+    if result.leftovers and not result.timed_out:  # a timeout is reported as such; its group is gone
+        return f"left {len(result.leftovers)} process(es) running after it ended (killed now): " + "; ".join(
+            result.leftovers
+        )
     return None
 
 
@@ -120,9 +136,11 @@ def failure_line(snippet: Snippet, stderr: str) -> int:
     return int(hits[-1]) if hits else 1
 
 
-VERSIONS_PY = ("import sys, importlib.metadata as m\n"
-               "print(sys.version.split()[0])\n"
-               "try:\n    print(m.version('kfp'))\nexcept m.PackageNotFoundError:\n    print('')\n")
+VERSIONS_PY = (
+    "import sys, importlib.metadata as m\n"
+    "print(sys.version.split()[0])\n"
+    "try:\n    print(m.version('kfp'))\nexcept m.PackageNotFoundError:\n    print('')\n"
+)
 
 
 def versions(ctx, runtime: str) -> dict:

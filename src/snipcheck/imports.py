@@ -289,11 +289,12 @@ def module_dict(graph: Graph, rel: str, variable: str) -> dict[str, str]:
             if isinstance(node, ast.AnnAssign)
             else (node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None)
         )
-        if isinstance(target, ast.Name) and target.id == variable and isinstance(node.value, ast.Dict):
+        value_node = getattr(node, "value", None)
+        if isinstance(target, ast.Name) and target.id == variable and isinstance(value_node, ast.Dict):
             local = graph.names.get(rel, {})
             return {
-                key.value: local[value.id]
-                for key, value in zip(node.value.keys, node.value.values, strict=True)
+                str(key.value): local[value.id]
+                for key, value in zip(value_node.keys, value_node.values, strict=True)
                 if isinstance(key, ast.Constant) and isinstance(value, ast.Name) and value.id in local
             }
     return {}

@@ -1,10 +1,12 @@
 """The manifest: every snippets/<group>/checks.yaml, validated into Snippet and Chain records."""
+
 from __future__ import annotations
 
 import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from . import schema, yamlines
 from .errors import ManifestError
@@ -29,7 +31,7 @@ CHAIN_KEYS = {"name", "description", "kind", "node_image", "needs", "resources",
 
 @dataclass(frozen=True)
 class Matcher:
-    verb: str          # contains | not_contains | regex
+    verb: str  # contains | not_contains | regex
     text: str
     line: int
 
@@ -38,7 +40,7 @@ class Matcher:
 class FileExpect:
     path: str
     contains: tuple[str, ...] = ()
-    yaml: dict = field(default_factory=dict)   # dotted path ("spec.templates.*.name") -> value(s)
+    yaml: dict = field(default_factory=dict)  # dotted path ("spec.templates.*.name") -> value(s)
     line: int = 0
 
 
@@ -47,23 +49,24 @@ class Expect:
     exit: int = 0
     stdout: tuple[Matcher, ...] = ()
     stderr: tuple[Matcher, ...] = ()
-    output_file: str | None = None   # relative to the group folder; compared line by line, "..." elides
+    output_file: str | None = None  # relative to the group folder; compared line by line, "..." elides
     files: tuple[FileExpect, ...] = ()
     line: int = 0
 
 
 @dataclass(frozen=True)
 class Background:
-    ready: dict        # {"tcp": 8080} or {"http": "http://127.0.0.1:8080/", "status": [200, 302]}
+    ready: dict  # {"tcp": 8080} or {"http": "http://127.0.0.1:8080/", "status": [200, 302]}
     deadline: float
     line: int
-    keep: bool = False          # keep it running for later steps (else stopped, as Ctrl+C, once ready)
-    export: str | None = None   # later steps get this variable set to the ready address
+    keep: bool = False  # keep it running for later steps (else stopped, as Ctrl+C, once ready)
+    export: str | None = None  # later steps get this variable set to the ready address
 
 
 @dataclass(frozen=True)
 class WalkthroughCheck:
     """What a snippet must do as a step of a page's walkthrough (the `walkthrough:` key of its entry)."""
+
     timeout: float = 300
     expect: Expect = Expect()
     line: int = 0
@@ -73,8 +76,8 @@ class WalkthroughCheck:
 class Tier:
     name: str
     applies: bool
-    reason: str | None = None          # why the tier does not apply (when applies is False), in English
-    reason_ko: str | None = None       # the same in Korean, for the Korean pages
+    reason: str | None = None  # why the tier does not apply (when applies is False), in English
+    reason_ko: str | None = None  # the same in Korean, for the Korean pages
     timeout: float = 60
     needs: tuple[str, ...] = ()
     runtime: str | None = None
@@ -88,11 +91,11 @@ class Tier:
 
 @dataclass(frozen=True)
 class Snippet:
-    id: str            # path below snippets/, e.g. "setup-2021/05-port-forward.sh"
+    id: str  # path below snippets/, e.g. "setup-2021/05-port-forward.sh"
     path: Path
     group: str
     lang: str
-    tiers: dict        # tier name -> Tier
+    tiers: dict  # tier name -> Tier
     manifest: Path
     line: int
     chain: str | None = None
@@ -109,26 +112,26 @@ class Chain:
     kind: str
     node_image: str
     needs: tuple[str, ...]
-    steps: tuple[str, ...]       # snippet ids, in order
+    steps: tuple[str, ...]  # snippet ids, in order
     manifest: Path
     line: int
     description: str = ""
-    resources: dict = field(default_factory=dict)   # {"cpus": 4, "memory_gib": 12}
-    include: tuple[str, ...] = ()   # other groups whose files are copied into the chain's working folder
+    resources: dict = field(default_factory=dict)  # {"cpus": 4, "memory_gib": 12}
+    include: tuple[str, ...] = ()  # other groups whose files are copied into the chain's working folder
 
 
 @dataclass
 class Manifest:
-    root: Path                          # the snippets/ folder
-    snippets: dict = field(default_factory=dict)   # id -> Snippet
-    chains: dict = field(default_factory=dict)     # name -> Chain
+    root: Path  # the snippets/ folder
+    snippets: dict = field(default_factory=dict)  # id -> Snippet
+    chains: dict = field(default_factory=dict)  # name -> Chain
     companions: dict = field(default_factory=dict)  # id of an expected-output file -> id of its snippet
 
     def declared(self) -> set[str]:
         return set(self.snippets) | set(self.companions)
 
 
-def _fail(where, line, message):
+def _fail(where, line, message) -> NoReturn:
     raise ManifestError(where, line, message)
 
 
@@ -224,19 +227,29 @@ def _background(value, where, line):
 def _reason(name, value, where, line):
     """A reason is a sentence, or {en: ..., ko: ...} so each language's pages can show it."""
     texts = value if isinstance(value, dict) else {"en": value}
-    for language, text in texts.items():
+    for text in texts.values():
         if not isinstance(text, str) or not text.strip():
             _fail(where, line, f"{name}: the reason it does not apply is empty")
         if text.strip().upper().startswith("TODO"):
-            _fail(where, line, f"{name}: the reason is still a placeholder ({text.strip()!r}); "
-                  "give the tier settings, or say why it does not apply")
-    return Tier(name, applies=False, reason=texts["en"].strip(),
-                reason_ko=texts["ko"].strip() if "ko" in texts else None, line=line)
+            _fail(
+                where,
+                line,
+                f"{name}: the reason is still a placeholder ({text.strip()!r}); "
+                "give the tier settings, or say why it does not apply",
+            )
+    return Tier(
+        name,
+        applies=False,
+        reason=texts["en"].strip(),
+        reason_ko=texts["ko"].strip() if "ko" in texts else None,
+        line=line,
+    )
 
 
 def _is_reason(value) -> bool:
-    return isinstance(value, str) or (isinstance(value, dict) and value and set(value) <= {"en", "ko"}
-                                      and "en" in value)
+    return isinstance(value, str) or (
+        isinstance(value, dict) and bool(value) and set(value) <= {"en", "ko"} and "en" in value
+    )
 
 
 def _tier(name, value, lang, where, line, group_dir):
@@ -251,35 +264,57 @@ def _tier(name, value, lang, where, line, group_dir):
     default = None if name == "static" or not RUNTIMES[lang] else RUNTIMES[lang][0]
     runtime = value.get("runtime", default)
     if (name != "static" or runtime is not None) and runtime not in RUNTIMES[lang]:
-        _fail(where, value.line_of("runtime"), f"runtime {runtime!r} cannot run a {lang} snippet "
-              f"(choose from: {', '.join(RUNTIMES[lang]) or 'none, so give a reason instead'})")
-    timeout = _want(value.get("timeout", DEFAULT_TIMEOUT[name]), (int, float), where,
-                    value.line_of("timeout"), "timeout")
+        _fail(
+            where,
+            value.line_of("runtime"),
+            f"runtime {runtime!r} cannot run a {lang} snippet "
+            f"(choose from: {', '.join(RUNTIMES[lang]) or 'none, so give a reason instead'})",
+        )
+    timeout = _want(
+        value.get("timeout", DEFAULT_TIMEOUT[name]), (int, float), where, value.line_of("timeout"), "timeout"
+    )
     if timeout <= 0:
         _fail(where, value.line_of("timeout"), "timeout must be positive (seconds)")
     args = _want(value.get("args", []), list, where, value.line_of("args"), "args")
     env = _want(value.get("env", {}), dict, where, value.line_of("env"), "env")
     expect = _expect(value["expect"], where, value.line_of("expect"), group_dir) if "expect" in value else Expect()
-    background = _background(value["background"], where, value.line_of("background")) \
-        if "background" in value else None
+    background = _background(value["background"], where, value.line_of("background")) if "background" in value else None
     needs = _needs(value.get("needs", []), where, value.line_of("needs"))
-    return Tier(name, True, timeout=float(timeout), needs=needs, runtime=runtime, args=tuple(map(str, args)),
-                env={str(k): str(v) for k, v in env.items()},
-                expect=expect, background=background, schema=value.get("schema"), line=value.line)
+    return Tier(
+        name,
+        True,
+        timeout=float(timeout),
+        needs=needs,
+        runtime=runtime,
+        args=tuple(map(str, args)),
+        env={str(k): str(v) for k, v in env.items()},
+        expect=expect,
+        background=background,
+        schema=value.get("schema"),
+        line=value.line,
+    )
 
 
 def _walkthrough(value, where, line, group_dir):
     """The `walkthrough:` key: timeout and expect, as in a tier; a step that fails ends the reader's session."""
     _want(value, dict, where, line, "walkthrough")
     _check_keys(value, {"timeout", "expect"}, where, "walkthrough")
-    timeout = _want(value.get("timeout", WalkthroughCheck.timeout), (int, float), where,
-                    value.line_of("timeout"), "walkthrough.timeout")
+    timeout = _want(
+        value.get("timeout", WalkthroughCheck.timeout),
+        (int, float),
+        where,
+        value.line_of("timeout"),
+        "walkthrough.timeout",
+    )
     if timeout <= 0:
         _fail(where, value.line_of("timeout"), "walkthrough.timeout must be positive (seconds)")
     expect = _expect(value["expect"], where, value.line_of("expect"), group_dir) if "expect" in value else Expect()
     if expect.exit != 0:
-        _fail(where, value.line_of("expect"), "walkthrough.expect.exit must be 0: under set -e a failing "
-              "command ends the reader's session")
+        _fail(
+            where,
+            value.line_of("expect"),
+            "walkthrough.expect.exit must be 0: under set -e a failing command ends the reader's session",
+        )
     return WalkthroughCheck(float(timeout), expect, value.line)
 
 
@@ -298,11 +333,18 @@ def _chain(value, group, where, line):
     for other in include:
         if not (where.parent.parent / str(other)).is_dir():
             _fail(where, value.line_of("include"), f"chain.include names {other!r}, which is not a snippet group")
-    return dict(name=value["name"], group=group, kind=value["kind"], node_image=value["node_image"],
-                needs=_needs(value.get("needs", []), where, value.line_of("needs")),
-                description=str(value.get("description", "")), resources=dict(resources),
-                include=tuple(map(str, include)),
-                manifest=where, line=value.line)
+    return dict(
+        name=value["name"],
+        group=group,
+        kind=value["kind"],
+        node_image=value["node_image"],
+        needs=_needs(value.get("needs", []), where, value.line_of("needs")),
+        description=str(value.get("description", "")),
+        resources=dict(resources),
+        include=tuple(map(str, include)),
+        manifest=where,
+        line=value.line,
+    )
 
 
 def _load_group_into(root: Path, manifest_path: Path, result: Manifest):
@@ -310,7 +352,7 @@ def _load_group_into(root: Path, manifest_path: Path, result: Manifest):
     group = group_dir.relative_to(root).as_posix()
     where = manifest_path
     data = yamlines.load(manifest_path, str(where))
-    schema.check_manifest(data, where)      # the shape first (schemas/checks.schema.json); meaning below
+    schema.check_manifest(data, where)  # the shape first (schemas/checks.schema.json); meaning below
     entries = data["snippets"]
     chain = _chain(data["chain"], group, where, data.line_of("chain")) if "chain" in data else None
     steps = []
@@ -323,14 +365,18 @@ def _load_group_into(root: Path, manifest_path: Path, result: Manifest):
         if lang is None:
             _fail(where, line, f"{name}: unknown snippet type {path.suffix!r} (known: {', '.join(LANGS)})")
         tiers = {t: _tier(t, entry[t], lang, where, entry.line_of(t), group_dir) for t in TIERS}
-        walk = _walkthrough(entry["walkthrough"], where, entry.line_of("walkthrough"), group_dir) \
-            if "walkthrough" in entry else WalkthroughCheck(line=line)
+        walk = (
+            _walkthrough(entry["walkthrough"], where, entry.line_of("walkthrough"), group_dir)
+            if "walkthrough" in entry
+            else WalkthroughCheck(line=line)
+        )
         snippet_id = f"{group}/{name}"
         in_chain = chain is not None and tiers["cluster"].applies
         if tiers["cluster"].applies and chain is None:
             _fail(where, entry.line_of("cluster"), f"{name}: a cluster tier needs a chain in this checks.yaml")
-        result.snippets[snippet_id] = Snippet(snippet_id, path, group, lang, tiers, where, line,
-                                              chain["name"] if in_chain else None, walk)
+        result.snippets[snippet_id] = Snippet(
+            snippet_id, path, group, lang, tiers, where, line, chain["name"] if chain and in_chain else None, walk
+        )
         for expect in [tier.expect for tier in tiers.values()] + [walk.expect]:
             if expect.output_file:
                 result.companions[f"{group}/{expect.output_file}"] = snippet_id
@@ -361,5 +407,8 @@ def load_group(root: Path, manifest_path: Path) -> Manifest:
 def snippet_files(root: Path) -> list[str]:
     """Every file below root that is meant to be shown on a page (ids relative to root)."""
     root = Path(root)
-    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
-                  if p.is_file() and p.name not in NOT_SNIPPETS and "__pycache__" not in p.parts)
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and p.name not in NOT_SNIPPETS and "__pycache__" not in p.parts
+    )

@@ -1,4 +1,5 @@
 """What this machine can do: each need of a tier is met, or missing with the exact reason."""
+
 from __future__ import annotations
 
 import functools
@@ -6,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+from collections.abc import Callable
 
 # The chains download from GitHub and pull images; reaching it is what "network" means here.
 # "pypi" is narrower: a step that only installs Python packages (reachable where GitHub is not).
@@ -43,8 +45,9 @@ def docker() -> str | None:
     if shutil.which("docker") is None:
         return "docker CLI not found on PATH"
     try:
-        done = subprocess.run(["docker", "info", "--format", "{{.ServerVersion}}"], capture_output=True,
-                              text=True, timeout=20)
+        done = subprocess.run(
+            ["docker", "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True, timeout=20
+        )
     except subprocess.TimeoutExpired:
         return "docker daemon not reachable: 'docker info' did not answer within 20 s"
     if done.returncode != 0:
@@ -57,13 +60,13 @@ def executable(name: str) -> str | None:
     return None if shutil.which(name) else f"{name} not found on PATH"
 
 
-CHECKS = {
+CHECKS: dict[str, Callable[[], str | None]] = {
     "network": network,
     "pypi": pypi,
     "docker": docker,
     "kind": lambda: executable("kind"),
     "kubectl": lambda: executable("kubectl"),
-    "cluster": lambda: None,      # a cluster is provided by the chain itself
+    "cluster": lambda: None,  # a cluster is provided by the chain itself
 }
 
 

@@ -17,7 +17,7 @@ from .errors import display
 
 MARKER = re.compile(r"^\s*<!--\s*(?P<word>/?walkthrough\S*?)(?P<colon>:?)(?P<rest>(\s.*?)?)\s*-->\s*$")
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SETTINGS = {"where": {"here", "cluster"}, "chain": None, "clone": {"repo"}}  # None: any non-empty value
+SETTINGS: dict[str, set[str] | None] = {"where": {"here", "cluster"}, "chain": None, "clone": {"repo"}}  # None: any
 SHELL = {"bash", "sh", "shell", "console", "zsh"}
 NOT_STEPS = {"text", "txt", "output", "plain"}  # expected output the reader compares, never pasted
 TITLE = re.compile(r'\btitle="(?P<title>[^"]*)"')
@@ -122,8 +122,10 @@ def parse(page: Path) -> Parsed:
             continue
         if pending_skip is not None:
             parsed.problems.append(
-                Problem(pending_skip[0], "a walkthrough-skip marker must sit on the line right before the fence "
-                        "of the block it excludes")
+                Problem(
+                    pending_skip[0],
+                    "a walkthrough-skip marker must sit on the line right before the fence of the block it excludes",
+                )
             )
             pending_skip = None
         marker = MARKER.match(line)
@@ -144,8 +146,11 @@ def _marker(marker, line: str, number: int, page: Path, current, parsed: Parsed)
     if word == "walkthrough" and marker["colon"]:
         if current is not None:
             parsed.problems.append(
-                Problem(number, f"walkthrough opened inside walkthrough {current.name} ({current.where()}); "
-                        "close it first with <!-- /walkthrough -->")
+                Problem(
+                    number,
+                    f"walkthrough opened inside walkthrough {current.name} ({current.where()}); "
+                    "close it first with <!-- /walkthrough -->",
+                )
             )
             _close(current, parsed)
         return _open(page, number, rest, parsed), None
@@ -158,13 +163,18 @@ def _marker(marker, line: str, number: int, page: Path, current, parsed: Parsed)
     if word == "walkthrough-skip":
         if not rest or not marker["colon"]:
             parsed.problems.append(
-                Problem(number, "a walkthrough-skip marker needs a reason: "
-                        "<!-- walkthrough-skip: why a reader does not run this block -->")
+                Problem(
+                    number,
+                    "a walkthrough-skip marker needs a reason: "
+                    "<!-- walkthrough-skip: why a reader does not run this block -->",
+                )
             )
         elif current is None:
             parsed.problems.append(Problem(number, "walkthrough-skip outside any walkthrough excludes nothing"))
         return current, (number, rest)
-    parsed.problems.append(Problem(number, f"unknown walkthrough marker {line.strip()!r}; the markers are {MARKER_FORMS}"))
+    parsed.problems.append(
+        Problem(number, f"unknown walkthrough marker {line.strip()!r}; the markers are {MARKER_FORMS}")
+    )
     return current, None
 
 
@@ -174,15 +184,17 @@ def _open(page: Path, number: int, rest: str, parsed: Parsed) -> Walkthrough:
     name, settings = words[0], {"where": "here"}  # the default, so where=here and nothing compare equal
     if not NAME.match(name):
         parsed.problems.append(
-            Problem(number, f"a walkthrough needs a name of lowercase letters, digits and dashes, got {name or 'none'!r}")
+            Problem(
+                number, f"a walkthrough needs a name of lowercase letters, digits and dashes, got {name or 'none'!r}"
+            )
         )
     elif any(w.name == name for w in parsed.walkthroughs):
         parsed.problems.append(Problem(number, f"walkthrough {name} is declared twice on this page"))
     for word in words[1:]:
         key, _, value = word.partition("=")
-        allowed = SETTINGS.get(key, ())
+        allowed = SETTINGS.get(key, set())
         if key not in SETTINGS or not value or (allowed is not None and value not in allowed):
-            choices = f"where={'|'.join(sorted(SETTINGS['where']))}, chain=NAME, clone=repo"
+            choices = "where=cluster|here, chain=NAME, clone=repo"
             parsed.problems.append(
                 Problem(number, f"walkthrough {name}: unknown setting {word!r}; the settings are {choices}")
             )
@@ -198,8 +210,9 @@ def _open(page: Path, number: int, rest: str, parsed: Parsed) -> Walkthrough:
 def _close(walkthrough: Walkthrough, parsed: Parsed) -> None:
     if not walkthrough.blocks and walkthrough in parsed.walkthroughs:
         parsed.problems.append(
-            Problem(walkthrough.line, f"walkthrough {walkthrough.name} has no steps (no fenced block embedding "
-                    "a snippet)")
+            Problem(
+                walkthrough.line, f"walkthrough {walkthrough.name} has no steps (no fenced block embedding a snippet)"
+            )
         )
 
 
@@ -223,8 +236,11 @@ def _add_step(walkthrough: Walkthrough | None, fence: _Fence, parsed: Parsed) ->
         saved = PurePosixPath(title["title"].strip())
         if saved.is_absolute() or ".." in saved.parts:
             parsed.problems.append(
-                Problem(fence.line, f"title={str(saved)!r}: a saved file's name must be relative to the working "
-                        "folder, without '..'", "title")
+                Problem(
+                    fence.line,
+                    f"title={str(saved)!r}: a saved file's name must be relative to the working folder, without '..'",
+                    "title",
+                )
             )
             return
         walkthrough.steps.append(Step(fence.line, fence.targets[0], str(saved)))
@@ -232,9 +248,13 @@ def _add_step(walkthrough: Walkthrough | None, fence: _Fence, parsed: Parsed) ->
         walkthrough.steps.append(Step(fence.line, fence.targets[0], None))
     else:
         parsed.problems.append(
-            Problem(fence.line, f"a {info or 'code'} block in walkthrough {walkthrough.name} has no file name; write "
-                    f'```{info or "python"} title="NAME" so the reader knows what to save it as (or put '
-                    "<!-- walkthrough-skip: REASON --> on the line before)", "title")
+            Problem(
+                fence.line,
+                f"a {info or 'code'} block in walkthrough {walkthrough.name} has no file name; write "
+                f'```{info or "python"} title="NAME" so the reader knows what to save it as (or put '
+                "<!-- walkthrough-skip: REASON --> on the line before)",
+                "title",
+            )
         )
 
 
@@ -251,7 +271,8 @@ def compare_twins(korean: Parsed, english: Parsed) -> list[str]:
     for ko, en in zip(korean.walkthroughs, english.walkthroughs, strict=True):
         if ko.settings != en.settings:
             found.append(
-                f"{en.where()}: walkthrough {en.name} has the settings {_settings(en)} but {_settings(ko)} in {ko.where()}"
+                f"{en.where()}: walkthrough {en.name} has the settings {_settings(en)} "
+                f"but {_settings(ko)} in {ko.where()}"
             )
         found += _compare_steps(ko, en)
     return found

@@ -1,4 +1,5 @@
 """The pages: which snippets each Markdown page embeds, and which code it writes inline instead."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from .errors import display
 
-LANGUAGES = ("ko", "en")       # ko is the default: page.md; English is page.en.md
+LANGUAGES = ("ko", "en")  # ko is the default: page.md; English is page.en.md
 COPYABLE = {"", "bash", "sh", "shell", "console", "zsh", "python", "py", "python3", "yaml", "yml", "json", "toml"}
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<mark>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 EMBED_LINE = re.compile(r'^\s*(?P<escape>;?)--8<--\s+(?P<quote>["\'])(?P<target>[^"\']+)(?P=quote)\s*$')
@@ -17,8 +18,8 @@ EMBED_BLOCK = re.compile(r"^\s*--8<--\s*$")
 @dataclass(frozen=True)
 class Embed:
     page: Path
-    line: int          # 1-based
-    target: str        # as written, without a ":section" or ":start:end" suffix
+    line: int  # 1-based
+    target: str  # as written, without a ":section" or ":start:end" suffix
 
     def where(self) -> str:
         return f"{display(self.page)}:{self.line}"
@@ -46,10 +47,19 @@ def target_of(raw: str) -> str:
     return re.sub(r"(:[\w-]*)+$", "", raw.strip()) if ":" in raw and not raw.startswith("http") else raw.strip()
 
 
+@dataclass
+class _OpenFence:
+    mark: str
+    info: str
+    line: int
+    has_text: bool = False  # the body has inline text (not only embeds)
+
+
 def scan_page(page: Path) -> tuple[list[Embed], list[InlineBlock]]:
     """Every embed of the page, and every fenced copyable block whose body is written inline."""
-    embeds, inline = [], []
-    fence = None            # (mark, info, start line, body has inline text)
+    embeds: list[Embed] = []
+    inline: list[InlineBlock] = []
+    fence: _OpenFence | None = None
     in_block_embed = False
     for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
         if in_block_embed:
@@ -60,12 +70,12 @@ def scan_page(page: Path) -> tuple[list[Embed], list[InlineBlock]]:
             continue
         match = FENCE.match(line)
         if match and fence is None:
-            fence = [match["mark"], match["info"].strip(), number, False]
+            fence = _OpenFence(match["mark"], match["info"].strip(), number)
             continue
-        if match and fence is not None and match["mark"].startswith(fence[0]) and not match["info"].strip():
-            info = fence[1].split()[0].lower().lstrip(".") if fence[1] else ""
-            if fence[3] and info in COPYABLE:
-                inline.append(InlineBlock(page, fence[2], info or "(no language)"))
+        if match and fence is not None and match["mark"].startswith(fence.mark) and not match["info"].strip():
+            info = fence.info.split()[0].lower().lstrip(".") if fence.info else ""
+            if fence.has_text and info in COPYABLE:
+                inline.append(InlineBlock(page, fence.line, info or "(no language)"))
             fence = None
             continue
         embed = EMBED_LINE.match(line)
@@ -74,7 +84,7 @@ def scan_page(page: Path) -> tuple[list[Embed], list[InlineBlock]]:
         elif EMBED_BLOCK.match(line):
             in_block_embed = True
         elif fence is not None and line.strip():
-            fence[3] = True
+            fence.has_text = True
     return embeds, inline
 
 
@@ -94,8 +104,8 @@ def embeds_by_target(docs: Path) -> dict[str, list[Embed]]:
 # Inline code in prose: what a sentence says around a code span decides whether it asks the reader to run it.
 CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(?P<code>.+?)(?<!`)\1(?!`)")
 COMMENT_OPEN = "<!--"
-OWN_BLOCK = re.compile(r"^\s*(#{1,6}\s|\||[-*+]\s|\d+[.)]\s|!!!|\?\?\?)")   # heading, table row, list item, admonition
-ONE_LINE_BLOCK = re.compile(r"^\s*(#{1,6}\s|!!!|\?\?\?)")                  # heading, admonition title
+OWN_BLOCK = re.compile(r"^\s*(#{1,6}\s|\||[-*+]\s|\d+[.)]\s|!!!|\?\?\?)")  # heading, table row, list item, admonition
+ONE_LINE_BLOCK = re.compile(r"^\s*(#{1,6}\s|!!!|\?\?\?)")  # heading, admonition title
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 PLACEHOLDER = "\0{}\0"
 
@@ -108,7 +118,7 @@ class CodeSpan:
 
 @dataclass(frozen=True)
 class Sentence:
-    words: str                     # the sentence with every code span replaced by a placeholder
+    words: str  # the sentence with every code span replaced by a placeholder
     spans: tuple[CodeSpan, ...]
 
 
@@ -117,7 +127,7 @@ class Paragraph:
     """Prose lines outside fences, comments and front matter; a heading, table row or list item starts a new one."""
 
     page: Path
-    line: int                      # first line, 1-based
+    line: int  # first line, 1-based
     lines: tuple[str, ...]
 
     def sentences(self) -> list[Sentence]:
@@ -127,6 +137,7 @@ class Paragraph:
             def one(match: re.Match) -> str:
                 spans.append(CodeSpan(number, match["code"].strip()))
                 return PLACEHOLDER.format(len(spans) - 1)
+
             return CODE_SPAN.sub(one, text)
 
         text = " ".join(mask(number, line.strip()) for number, line in enumerate(self.lines, self.line))
@@ -140,7 +151,7 @@ class Paragraph:
 @dataclass(frozen=True)
 class Comment:
     line: int
-    text: str                      # the whole comment line, stripped
+    text: str  # the whole comment line, stripped
 
 
 def prose(page: Path) -> tuple[list[Paragraph], list[Comment]]:

@@ -3,6 +3,7 @@
 Items are collected from each snippets/<group>/checks.yaml, so a manifest error is reported once, at
 its own file and line. Ids read `snippets/<group>/checks.yaml::<file>::<tier>`.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -25,18 +26,35 @@ CTX_KEY = pytest.StashKey[Context]()
 
 def pytest_addoption(parser):
     group = parser.getgroup("snipcheck", "snippet checks")
-    group.addoption("--report", default=os.environ.get("SNIPCHECK_REPORT", str(report.DEFAULT_PATH)),
-                    help="where the JSON report is written (default: reports/snippets.json)")
-    group.addoption("--update-expected", action="store_true",
-                    help="rewrite expected-output files from a real run and show the diff (never in CI)")
+    group.addoption(
+        "--report",
+        default=os.environ.get("SNIPCHECK_REPORT", str(report.DEFAULT_PATH)),
+        help="where the JSON report is written (default: reports/snippets.json)",
+    )
+    group.addoption(
+        "--update-expected",
+        action="store_true",
+        help="rewrite expected-output files from a real run and show the diff (never in CI)",
+    )
     group.addoption("--keep-cluster", action="store_true", help="do not delete the kind clusters at the end")
-    group.addoption("--cluster", choices=("kind", "existing"), default="kind",
-                    help="kind: a new cluster per chain (default); existing: the context named by --context")
+    group.addoption(
+        "--cluster",
+        choices=("kind", "existing"),
+        default="kind",
+        help="kind: a new cluster per chain (default); existing: the context named by --context",
+    )
     group.addoption("--context", default=None, help="kube context to use with --cluster=existing")
-    group.addoption("--evidence-dir", default=None,
-                    help="where cluster evidence goes on failure (default: beside the report)")
-    group.addoption("--changed", nargs="?", const="", default=None, metavar="BASE",
-                    help="run only what the changes since BASE affect (default: the merge base with main)")
+    group.addoption(
+        "--evidence-dir", default=None, help="where cluster evidence goes on failure (default: beside the report)"
+    )
+    group.addoption(
+        "--changed",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="BASE",
+        help="run only what the changes since BASE affect (default: the merge base with main)",
+    )
 
 
 def pytest_configure(config):
@@ -45,10 +63,14 @@ def pytest_configure(config):
     if not report_path.is_absolute():
         report_path = root / report_path
     evidence = config.getoption("evidence_dir")
-    options = Options(report=report_path, update_expected=config.getoption("update_expected"),
-                      keep_cluster=config.getoption("keep_cluster"), cluster=config.getoption("cluster"),
-                      context=config.getoption("context"),
-                      evidence_dir=Path(evidence) if evidence else report_path.parent / "evidence")
+    options = Options(
+        report=report_path,
+        update_expected=config.getoption("update_expected"),
+        keep_cluster=config.getoption("keep_cluster"),
+        cluster=config.getoption("cluster"),
+        context=config.getoption("context"),
+        evidence_dir=Path(evidence) if evidence else report_path.parent / "evidence",
+    )
     if options.update_expected and os.environ.get("CI"):
         raise pytest.UsageError("--update-expected is refused in CI: expected outputs change only by hand")
     layout = Layout(root)
@@ -101,11 +123,12 @@ class SnippetNode(pytest.Collector):
         ctx.report.snippet(self.snippet.id, digest, ctx.pages_of(self.snippet))
         for name, tier in self.snippet.tiers.items():
             if not tier.applies:
-                ctx.report.tier(self.snippet.id, name, "not-applicable", digest=digest, reason=tier.reason,
-                                reason_ko=tier.reason_ko)
+                ctx.report.tier(
+                    self.snippet.id, name, "not-applicable", digest=digest, reason=tier.reason, reason_ko=tier.reason_ko
+                )
                 continue
             item = TierItem.from_parent(self, name=name, snippet=self.snippet, tier=tier)
-            item.add_marker(getattr(pytest.mark, name))    # -m cluster / -m "not cluster" select a tier
+            item.add_marker(getattr(pytest.mark, name))  # -m cluster / -m "not cluster" select a tier
             reason = TIERS[name].skip_reason(ctx, self.snippet, tier)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=f"{name} tier: {reason}"))
@@ -144,7 +167,7 @@ def pytest_collection_modifyitems(session, config, items):
             return (1, "", 0)
         return (0, "", 0)
 
-    items.sort(key=order)      # sort is stable: everything else keeps its collected order
+    items.sort(key=order)  # sort is stable: everything else keeps its collected order
 
 
 def pytest_runtest_makereport(item, call):
@@ -165,14 +188,23 @@ def pytest_runtest_makereport(item, call):
         status, reason, tail = "failed", failure.summary, failure.render()
     else:
         status, reason, tail = "failed", f"engine error: {call.excinfo.exconly()}", None
-    ctx.report.tier(item.snippet.id, item.tier.name, status, digest=digest, reason=reason, duration=duration,
-                    output_tail=tail, environment=item.environment)
+    ctx.report.tier(
+        item.snippet.id,
+        item.tier.name,
+        status,
+        digest=digest,
+        reason=reason,
+        duration=duration,
+        output_tail=tail,
+        environment=item.environment,
+    )
 
 
 def pytest_runtest_teardown(item, nextitem):
     if isinstance(item, TierItem):
-        following = nextitem.snippet if isinstance(nextitem, TierItem) and nextitem.tier.name == item.tier.name \
-            else None
+        following = (
+            nextitem.snippet if isinstance(nextitem, TierItem) and nextitem.tier.name == item.tier.name else None
+        )
         TIERS[item.tier.name].finish(item.config.stash[CTX_KEY], item.snippet, following)
 
 
@@ -205,6 +237,7 @@ def _tool_versions(ctx: Context) -> dict:
     }
     for runtime in ("kfp-v1", "kfp-v2"):
         python = ctx.python_of(runtime)
-        versions[runtime] = needs.version_of([str(python), "-c", "import kfp; print(kfp.__version__)"]) \
-            if python.exists() else None
+        versions[runtime] = (
+            needs.version_of([str(python), "-c", "import kfp; print(kfp.__version__)"]) if python.exists() else None
+        )
     return versions

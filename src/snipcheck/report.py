@@ -19,6 +19,7 @@ Format 1 (no walkthroughs, no machine.os_name) is upgraded when loaded.
 A session merges into an existing report: tiers it did not run keep their earlier entry, each with the
 sha256 of the snippet as it was when that entry was made, so a reader can tell a stale result.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -32,14 +33,14 @@ from pathlib import Path
 from . import schema
 
 FORMAT = 2
-READABLE = (1, 2)          # 1 is upgraded on load
+READABLE = (1, 2)  # 1 is upgraded on load
 STATUSES = ("passed", "failed", "skipped", "not-applicable")
 RESULT_TIERS = ("static", "local", "cluster", "walkthrough")
 DEFAULT_PATH = Path("reports") / "snippets.json"
 
 
 def now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def sha256(path: Path) -> str:
@@ -47,8 +48,15 @@ def sha256(path: Path) -> str:
 
 
 def empty() -> dict:
-    return {"format": FORMAT, "updated": None, "machine": {}, "tools": {}, "chains": {}, "snippets": {},
-            "walkthroughs": {}}
+    return {
+        "format": FORMAT,
+        "updated": None,
+        "machine": {},
+        "tools": {},
+        "chains": {},
+        "snippets": {},
+        "walkthroughs": {},
+    }
 
 
 class ReportError(Exception):
@@ -95,21 +103,40 @@ class Report:
         self.tools: dict = {}
         self.chains: dict = {}
         self.snippets: dict = {}
-        self.walkthroughs: dict = {}    # walkthrough id -> its entry (README.md, "The report")
+        self.walkthroughs: dict = {}  # walkthrough id -> its entry (README.md, "The report")
 
     def snippet(self, snippet_id: str, digest: str, pages: list[str]) -> None:
         entry = self.snippets.setdefault(snippet_id, {"tiers": {}})
         entry.update(sha256=digest, pages=pages)
 
-    def tier(self, snippet_id: str, tier: str, status: str, *, digest: str, reason: str | None = None,
-             duration: float = 0.0, output_tail: str | None = None, environment: dict | None = None,
-             reason_ko: str | None = None) -> None:
+    def tier(
+        self,
+        snippet_id: str,
+        tier: str,
+        status: str,
+        *,
+        digest: str,
+        reason: str | None = None,
+        duration: float = 0.0,
+        output_tail: str | None = None,
+        environment: dict | None = None,
+        reason_ko: str | None = None,
+    ) -> None:
         if status not in STATUSES or tier not in RESULT_TIERS:
-            raise ValueError(f"report: {snippet_id}: a {tier!r} result with status {status!r}; the report takes "
-                             f"a tier of {', '.join(RESULT_TIERS)} and a status of {', '.join(STATUSES)}")
+            raise ValueError(
+                f"report: {snippet_id}: a {tier!r} result with status {status!r}; the report takes "
+                f"a tier of {', '.join(RESULT_TIERS)} and a status of {', '.join(STATUSES)}"
+            )
         self.snippets.setdefault(snippet_id, {"tiers": {}})["tiers"][tier] = {
-            "status": status, "reason": reason, "reason_ko": reason_ko, "at": now(), "sha256": digest,
-            "duration": round(duration, 3), "output_tail": output_tail, "environment": environment or {}}
+            "status": status,
+            "reason": reason,
+            "reason_ko": reason_ko,
+            "at": now(),
+            "sha256": digest,
+            "duration": round(duration, 3),
+            "output_tail": output_tail,
+            "environment": environment or {},
+        }
 
     def chain(self, name: str, **info) -> None:
         self.chains.setdefault(name, {}).update(info, at=now())
@@ -123,7 +150,7 @@ class Report:
         data.update(format=FORMAT, updated=now(), machine=machine())
         data["tools"].update(self.tools)
         data["chains"].update(self.chains)
-        data["walkthroughs"].update(self.walkthroughs)     # one this session did not run keeps its entry
+        data["walkthroughs"].update(self.walkthroughs)  # one this session did not run keeps its entry
         for snippet_id, entry in self.snippets.items():
             old = data["snippets"].get(snippet_id, {"tiers": {}})
             tiers = {**old.get("tiers", {}), **entry["tiers"]}
@@ -134,7 +161,7 @@ class Report:
         try:
             previous = load(self.path)
         except ReportError:
-            previous = empty()      # a broken old report is replaced, not merged
+            previous = empty()  # a broken old report is replaced, not merged
         data = self.merged(previous)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
@@ -144,15 +171,22 @@ class Report:
 
 
 def machine() -> dict:
-    return {"os": f"{platform.system()} {platform.release()}", "os_name": os_name(),
-            "python": platform.python_version(), "cpus": os.cpu_count()}
+    return {
+        "os": f"{platform.system()} {platform.release()}",
+        "os_name": os_name(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+    }
 
 
 def os_name(os_release: Path = Path("/etc/os-release")) -> str | None:
     """A short OS name for readers ("Debian 12", "Ubuntu 24.04", "macOS 14.5"), or None when unknown."""
     try:
-        fields = dict(_os_release_field(line) for line in os_release.read_text(encoding="utf-8").splitlines()
-                      if "=" in line and not line.lstrip().startswith("#"))
+        fields = dict(
+            _os_release_field(line)
+            for line in os_release.read_text(encoding="utf-8").splitlines()
+            if "=" in line and not line.lstrip().startswith("#")
+        )
     except (OSError, UnicodeDecodeError):
         mac = platform.mac_ver()[0]
         return f"macOS {mac}" if mac else None

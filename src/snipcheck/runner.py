@@ -13,6 +13,7 @@ A snippet step also runs confined (`confine`, see `confinement`): in a PID names
 allows one, so nothing it starts outlives it; and always with a marker variable in its environment, so
 a process that escaped anyway (setsid, a double fork, no namespace allowed) is found, named and killed.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -28,14 +29,16 @@ from pathlib import Path
 
 import sh
 
-ALL_EXIT_CODES = list(range(-64, 256))   # every outcome is data for the caller, never an sh exception
+ALL_EXIT_CODES = list(range(-64, 256))  # every outcome is data for the caller, never an sh exception
 HELD = (signal.SIGINT, signal.SIGTERM)
-MARKER = "SNIPCHECK_STEP"                # the variable every confined step and its descendants carry
-NOT_FOUND = 127                          # a shell's exit code for a command it cannot find
+MARKER = "SNIPCHECK_STEP"  # the variable every confined step and its descendants carry
+NOT_FOUND = 127  # a shell's exit code for a command it cannot find
 # PID namespace wrappers, tried in order: the rootful form, then the one an unprivileged user may use.
-NAMESPACES = (["unshare", "--pid", "--fork", "--kill-child", "--mount-proc"],
-              ["unshare", "--user", "--map-root-user", "--pid", "--fork", "--kill-child"])
-NO_NAMESPACE_ENV = "SNIPCHECK_NO_PID_NAMESPACE"   # set (to anything) to force the leftover-process fallback
+NAMESPACES = (
+    ["unshare", "--pid", "--fork", "--kill-child", "--mount-proc"],
+    ["unshare", "--user", "--map-root-user", "--pid", "--fork", "--kill-child"],
+)
+NO_NAMESPACE_ENV = "SNIPCHECK_NO_PID_NAMESPACE"  # set (to anything) to force the leftover-process fallback
 
 
 @dataclass
@@ -47,8 +50,8 @@ class RunResult:
     duration: float
     timed_out: bool = False
     pgid: int | None = None
-    missing_tool: str | None = None          # the command could not start: this tool is not on PATH
-    leftovers: list[str] = field(default_factory=list)   # escaped processes found (and killed) after it
+    missing_tool: str | None = None  # the command could not start: this tool is not on PATH
+    leftovers: list[str] = field(default_factory=list)  # escaped processes found (and killed) after it
 
     @property
     def command(self) -> str:
@@ -80,8 +83,7 @@ def signals_held():
     Yields the recorder (its .received says whether to stop early), or None when an enclosing block
     already holds them (that block delivers) or when not on the main thread (signals go to the main one).
     """
-    if threading.current_thread() is not threading.main_thread() or \
-            isinstance(signal.getsignal(signal.SIGINT), _Held):
+    if threading.current_thread() is not threading.main_thread() or isinstance(signal.getsignal(signal.SIGINT), _Held):
         yield None
         return
     held = _Held()
@@ -99,7 +101,7 @@ def signals_held():
 
 def _deliver(signum: int, handler) -> None:
     if callable(handler):
-        handler(signum, None)            # Python's default_int_handler, or the plugin's SIGTERM handler
+        handler(signum, None)  # Python's default_int_handler, or the plugin's SIGTERM handler
     elif handler == signal.SIG_DFL:
         signal.raise_signal(signum)
 
@@ -123,8 +125,15 @@ def confinement(env: dict | None = None) -> list[str]:
     return []
 
 
-def run(argv: list[str], *, cwd: Path, env: dict, timeout: float, leave_running: bool = False,
-        confine: list[str] | None = None) -> RunResult:
+def run(
+    argv: list[str],
+    *,
+    cwd: Path,
+    env: dict,
+    timeout: float,
+    leave_running: bool = False,
+    confine: list[str] | None = None,
+) -> RunResult:
     """Run argv to completion or to its deadline.
 
     Unless leave_running, whatever the command left behind in its process group is killed too, so a
@@ -137,20 +146,30 @@ def run(argv: list[str], *, cwd: Path, env: dict, timeout: float, leave_running:
     started = time.monotonic()
     found = shutil.which(argv[0], path=env.get("PATH", os.environ.get("PATH", os.defpath)))
     if found is None:
-        return RunResult(list(argv), NOT_FOUND, "", f"{argv[0]}: command not found (not on PATH)",
-                         0.0, missing_tool=argv[0])
+        return RunResult(
+            list(argv), NOT_FOUND, "", f"{argv[0]}: command not found (not on PATH)", 0.0, missing_tool=argv[0]
+        )
     marker = None
     command = list(argv)
     if confine is not None:
         marker = secrets.token_hex(8)
         env = {**env, MARKER: marker}
         command = [*(confine if not leave_running else []), found, *argv[1:]]
-        found = command[0]      # confinement() gives the wrapper's absolute path
+        found = command[0]  # confinement() gives the wrapper's absolute path
     with signals_held() as held:
-        process = sh.Command(found)(*command[1:], _bg=True, _bg_exc=False, _new_session=True,
-                                    _tty_out=False, _ok_code=ALL_EXIT_CODES, _cwd=str(cwd), _env=env,
-                                    _decode_errors="replace", _in="")
-        pgid = process.pid          # the child leads its own session, so its pid is the group id
+        process = sh.Command(found)(
+            *command[1:],
+            _bg=True,
+            _bg_exc=False,
+            _new_session=True,
+            _tty_out=False,
+            _ok_code=ALL_EXIT_CODES,
+            _cwd=str(cwd),
+            _env=env,
+            _decode_errors="replace",
+            _in="",
+        )
+        pgid = process.pid  # the child leads its own session, so its pid is the group id
         timed_out = _wait(process.process, started + timeout, held)
         if timed_out or not leave_running or (held and held.received):
             kill_group(pgid)
@@ -158,9 +177,16 @@ def run(argv: list[str], *, cwd: Path, env: dict, timeout: float, leave_running:
         leftovers = [] if marker is None or leave_running else kill_marked(marker, pgid)
         # Joining after the group is gone keeps fast output from coming back empty (sh's readers drain it).
         exit_code = process.process.wait()
-        return RunResult(list(argv), exit_code, _text(process.process.stdout),
-                         _text(process.process.stderr), time.monotonic() - started, timed_out, pgid,
-                         leftovers=leftovers)
+        return RunResult(
+            list(argv),
+            exit_code,
+            _text(process.process.stdout),
+            _text(process.process.stderr),
+            time.monotonic() - started,
+            timed_out,
+            pgid,
+            leftovers=leftovers,
+        )
 
 
 def _wait(oproc, deadline: float, held: _Held | None) -> bool:
@@ -172,7 +198,7 @@ def _wait(oproc, deadline: float, held: _Held | None) -> bool:
         if time.monotonic() >= deadline:
             return True
         time.sleep(pause)
-        pause = min(pause * 2, 0.05)    # fast commands return at once; long ones cost a poll per 50 ms
+        pause = min(pause * 2, 0.05)  # fast commands return at once; long ones cost a poll per 50 ms
     return False
 
 

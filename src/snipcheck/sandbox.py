@@ -4,6 +4,7 @@ The working folder holds a copy of the snippet's group folder (and of any groups
 a step can use a file the page tells the reader to save beside it. Tools a step installs go to
 $HOME/.local/bin, which leads PATH: never /usr/local/bin, never sudo.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,9 +15,27 @@ from pathlib import Path
 
 # Only these variables of the caller's environment reach a snippet; everything else (KUBECONFIG,
 # cloud credentials, the user's PYTHONPATH) stays out.
-PASSED_THROUGH = ("PATH", "LANG", "LC_ALL", "TERM", "DOCKER_HOST", "DOCKER_CONFIG", "SSL_CERT_FILE",
-                  "REQUESTS_CA_BUNDLE", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy",
-                  "no_proxy", "CI", "GITHUB_ACTIONS", "PIP_CACHE_DIR", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL")
+PASSED_THROUGH = (
+    "PATH",
+    "LANG",
+    "LC_ALL",
+    "TERM",
+    "DOCKER_HOST",
+    "DOCKER_CONFIG",
+    "SSL_CERT_FILE",
+    "REQUESTS_CA_BUNDLE",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "CI",
+    "GITHUB_ACTIONS",
+    "PIP_CACHE_DIR",
+    "PIP_INDEX_URL",
+    "PIP_EXTRA_INDEX_URL",
+)
 SKIPPED_FILES = {"checks.yaml", "README.md"}
 
 
@@ -42,9 +61,14 @@ class Sandbox:
 
     def env(self, extra: dict | None = None) -> dict:
         env = {key: os.environ[key] for key in PASSED_THROUGH if key in os.environ}
-        env.update(HOME=str(self.home), TMPDIR=str(self.root / "tmp"), KUBECONFIG=str(self.kubeconfig),
-                   PATH=os.pathsep.join([str(self.bin), env.get("PATH", os.defpath)]),
-                   LANG=env.get("LANG", "C.UTF-8"), PYTHONDONTWRITEBYTECODE="1")
+        env.update(
+            HOME=str(self.home),
+            TMPDIR=str(self.root / "tmp"),
+            KUBECONFIG=str(self.kubeconfig),
+            PATH=os.pathsep.join([str(self.bin), env.get("PATH", os.defpath)]),
+            LANG=env.get("LANG", "C.UTF-8"),
+            PYTHONDONTWRITEBYTECODE="1",
+        )
         env.update(extra or {})
         return env
 

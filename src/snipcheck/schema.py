@@ -1,5 +1,6 @@
 """The manifest and report formats, defined once as JSON Schema in snipcheck/schemas/, and their errors worded
 for a person: a checks.yaml error at the line of the offending key, a report error at its JSON path."""
+
 from __future__ import annotations
 
 import difflib
@@ -13,8 +14,15 @@ from .errors import ManifestError
 CHECKS = "checks.schema.json"
 REPORT = "report.schema.json"
 TIERS = ("static", "local", "cluster")
-TYPE_WORDS = {"object": "a mapping", "array": "a list", "string": "a string", "integer": "a whole number",
-              "number": "a number", "boolean": "true or false", "null": "empty"}
+TYPE_WORDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
 
 
 @functools.cache
@@ -25,7 +33,7 @@ def load(name: str) -> dict:
 
 @functools.cache
 def validator(name: str):
-    import jsonschema     # here, not at the top: only a loaded manifest or report pays for the import
+    import jsonschema  # here, not at the top: only a loaded manifest or report pays for the import
 
     return jsonschema.Draft202012Validator(load(name))
 
@@ -45,7 +53,7 @@ def report_problem(data) -> str | None:
     errors = list(validator(REPORT).iter_errors(data))
     if not errors:
         return None
-    error = max(errors, key=lambda e: len(e.absolute_path))     # the deepest names the offending part best
+    error = max(errors, key=lambda e: len(e.absolute_path))  # the deepest names the offending part best
     where = ".".join(str(part) for part in error.absolute_path) or "(top level)"
     # A whole object in the message would make a long line: shorten the value it quotes.
     return f"{where}: {error.message.replace(repr(error.instance), reprlib.repr(error.instance))}"
@@ -82,12 +90,14 @@ def manifest_message(error) -> str:
     if kind == "required":
         missing = next(key for key in error.validator_value if key not in error.instance)
         if len(path) == 2 and path[0] == "snippets" and missing in TIERS:
-            return (f"{path[1]}: the {missing} tier is missing; give its settings ({{}}) "
-                    "or a sentence saying why it does not apply")
+            return (
+                f"{path[1]}: the {missing} tier is missing; give its settings ({{}}) "
+                "or a sentence saying why it does not apply"
+            )
         return f"{label}.{missing} is required" if path else f"checks.yaml needs the key {missing!r}"
     if kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        expected = custom or "must be " + " or ".join(TYPE_WORDS.get(t, t) for t in wanted)
+        expected = custom or "must be " + " or ".join(TYPE_WORDS.get(str(t), str(t)) for t in wanted)
         return f"{label} {expected}, not {_kind_of(error.instance)}"
     if kind == "enum":
         known = ", ".join(map(str, error.validator_value))
@@ -104,7 +114,7 @@ def _label(path: list) -> str:
     if not path:
         return "checks.yaml"
     if path[0] == "snippets" and len(path) >= 3:
-        path = path[2:]                 # the line already says which file's entry
+        path = path[2:]  # the line already says which file's entry
     elif path[0] == "snippets" and len(path) == 2:
         return str(path[1])
     text = ""

@@ -4,6 +4,7 @@ The pytest plugin owns the one Session of a run; tiers keep their state on it (`
 cleanups (`on_close`). `close` runs them newest first, exactly once, at the session's end, and as a last
 resort at interpreter exit (the plugin registers that), so nothing is left running after Ctrl+C or SIGTERM.
 """
+
 from __future__ import annotations
 
 import sys

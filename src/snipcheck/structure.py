@@ -1,4 +1,5 @@
 """Structural checks of the site: one source of truth for code, both languages complete."""
+
 from __future__ import annotations
 
 import re
@@ -36,8 +37,10 @@ def inline_blocks(layout: Layout) -> list[str]:
     found = []
     for page in pages.pages(layout.docs_dir):
         for block in pages.scan_page(page)[1]:
-            found.append(f"{display(block.page)}:{block.line}: a {block.info} code block is written inline; "
-                         f"put it in {layout.snippets}/ and embed it with --8<--")
+            found.append(
+                f"{display(block.page)}:{block.line}: a {block.info} code block is written inline; "
+                f"put it in {layout.snippets}/ and embed it with --8<--"
+            )
     return found
 
 
@@ -51,8 +54,10 @@ def missing_twins(layout: Layout) -> list[str]:
             if lang not in langs:
                 have = next(iter(langs.values()))
                 twin = key if lang == "ko" else key[:-3] + ".en.md"
-                found.append(f"{display(have)}:1: has no {LANGUAGE_NAMES[lang]} twin "
-                             f"({display(layout.docs_dir / twin)} is missing)")
+                found.append(
+                    f"{display(have)}:1: has no {LANGUAGE_NAMES[lang]} twin "
+                    f"({display(layout.docs_dir / twin)} is missing)"
+                )
     return found
 
 
@@ -77,8 +82,10 @@ def embedding_gaps(layout: Layout) -> list[str]:
         for lang in pages.LANGUAGES:
             if lang not in langs:
                 other = next(iter(langs.values()))
-                found.append(f"{target}:1: embedded in a {LANGUAGE_NAMES[pages.language_of(other.page)]} page "
-                             f"({other.where()}) but in no {LANGUAGE_NAMES[lang]} page")
+                found.append(
+                    f"{target}:1: embedded in a {LANGUAGE_NAMES[pages.language_of(other.page)]} page "
+                    f"({other.where()}) but in no {LANGUAGE_NAMES[lang]} page"
+                )
     return found
 
 
@@ -91,8 +98,10 @@ def undeclared_snippets(layout: Layout) -> list[str]:
     for snippet_id in manifest_mod.snippet_files(layout.snippets_dir):
         if snippet_id not in declared:
             group = Path(snippet_id).parent.as_posix()
-            found.append(f"{layout.snippet_target(snippet_id)}:1: has no entry in "
-                         f"{layout.snippets}/{group}/{manifest_mod.MANIFEST_NAME}, so nothing checks it")
+            found.append(
+                f"{layout.snippet_target(snippet_id)}:1: has no entry in "
+                f"{layout.snippets}/{group}/{manifest_mod.MANIFEST_NAME}, so nothing checks it"
+            )
     return found
 
 
@@ -101,13 +110,15 @@ def untranslated_reasons(layout: Layout) -> list[str]:
     try:
         loaded = manifest_mod.load(layout.snippets_dir)
     except ManifestError:
-        return []      # undeclared_snippets reports the manifest error itself
+        return []  # undeclared_snippets reports the manifest error itself
     found = []
     for snippet in loaded.snippets.values():
         for tier in snippet.tiers.values():
             if not tier.applies and not tier.reason_ko:
-                found.append(f"{display(snippet.manifest)}:{tier.line}: the {tier.name} reason of "
-                             f"{snippet.path.name} is in English only; write it as {{en: ..., ko: ...}}")
+                found.append(
+                    f"{display(snippet.manifest)}:{tier.line}: the {tier.name} reason of "
+                    f"{snippet.path.name} is in English only; write it as {{en: ..., ko: ...}}"
+                )
     return found
 
 
@@ -115,9 +126,24 @@ def untranslated_reasons(layout: Layout) -> list[str]:
 # these words (English as whole words; Korean verb stems and the polite imperative ending) and, in inline code, a
 # command of the site: a known program with arguments, or a script of the repository or of its environments.
 ASKS_TO_RUN = re.compile(r"\b(run|type|execute|enter|paste)\b|실행|입력|돌리|돌려|붙여|세요", re.IGNORECASE)
-PROGRAMS = frozenset({"python", "python3", "pip", "pip3", "kubectl", "kind", "kfctl", "kustomize", "curl", "git",
-                      "source", ".", "command"})
-SCRIPT = re.compile(r"^(scripts/[\w.-]+|\.venvs/[\w.-]+/bin/[\w.-]+)$")     # scripts/NAME, .venvs/ENV/bin/NAME
+PROGRAMS = frozenset(
+    {
+        "python",
+        "python3",
+        "pip",
+        "pip3",
+        "kubectl",
+        "kind",
+        "kfctl",
+        "kustomize",
+        "curl",
+        "git",
+        "source",
+        ".",
+        "command",
+    }
+)
+SCRIPT = re.compile(r"^(scripts/[\w.-]+|\.venvs/[\w.-]+/bin/[\w.-]+)$")  # scripts/NAME, .venvs/ENV/bin/NAME
 PROSE_MARKER = re.compile(r"^<!--\s*prose-command\b:?(?P<reason>.*?)-->$")
 
 
@@ -125,12 +151,17 @@ def is_command(code: str) -> bool:
     words = code.split()
     if not words:
         return False
-    return bool(SCRIPT.match(words[0])) or (words[0] in PROGRAMS and len(words) > 1)   # `kubectl` alone names a tool
+    return bool(SCRIPT.match(words[0])) or (words[0] in PROGRAMS and len(words) > 1)  # `kubectl` alone names a tool
 
 
 def _asked_commands(paragraph: pages.Paragraph) -> list[pages.CodeSpan]:
-    return [span for sentence in paragraph.sentences() if ASKS_TO_RUN.search(sentence.words)
-            for span in sentence.spans if is_command(span.code)]
+    return [
+        span
+        for sentence in paragraph.sentences()
+        if ASKS_TO_RUN.search(sentence.words)
+        for span in sentence.spans
+        if is_command(span.code)
+    ]
 
 
 def prose_commands(layout: Layout) -> list[str]:
@@ -139,20 +170,27 @@ def prose_commands(layout: Layout) -> list[str]:
     for page in pages.pages(layout.docs_dir):
         paragraphs, comments = pages.prose(page)
         asked = {p.line: _asked_commands(p) for p in paragraphs}
-        markers = {c.line: PROSE_MARKER.match(c.text) for c in comments if PROSE_MARKER.match(c.text)}
+        markers = {c.line: m for c in comments if (m := PROSE_MARKER.match(c.text))}
         for line, marker in sorted(markers.items()):
             if not marker["reason"].strip():
-                found.append(f"{display(page)}:{line}: a prose-command marker needs a reason: "
-                             f"<!-- prose-command: why this command stays inline -->")
+                found.append(
+                    f"{display(page)}:{line}: a prose-command marker needs a reason: "
+                    f"<!-- prose-command: why this command stays inline -->"
+                )
             elif not asked.get(line + 1):
-                found.append(f"{display(page)}:{line}: this prose-command marker excuses nothing; it must sit on the "
-                             f"line right before a paragraph that asks to run an inline command")
+                found.append(
+                    f"{display(page)}:{line}: this prose-command marker excuses nothing; it must sit on the "
+                    f"line right before a paragraph that asks to run an inline command"
+                )
         for start, spans in asked.items():
             if start - 1 in markers:
                 continue
-            found += [f"{display(page)}:{span.line}: the prose asks the reader to run `{span.code}`, written only "
-                      f"inline; make it a snippet and embed it, or mark the paragraph with "
-                      f"<!-- prose-command: REASON -->" for span in spans]
+            found += [
+                f"{display(page)}:{span.line}: the prose asks the reader to run `{span.code}`, written only "
+                f"inline; make it a snippet and embed it, or mark the paragraph with "
+                f"<!-- prose-command: REASON -->"
+                for span in spans
+            ]
     return found
 
 

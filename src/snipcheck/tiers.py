@@ -5,6 +5,7 @@
 - `finish(ctx, done, following)`: after an item of the tier (done, and the next item's snippet or None),
   and once at the session's end with done=None.
 """
+
 from __future__ import annotations
 
 from types import ModuleType

@@ -1,4 +1,5 @@
 """YAML loading that remembers line numbers, so every manifest error can name file:line."""
+
 from __future__ import annotations
 
 from pathlib import Path

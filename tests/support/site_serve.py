@@ -1,4 +1,5 @@
 """Building the site into a folder and serving it on 127.0.0.1, for the site tests and the benchmark."""
+
 from __future__ import annotations
 
 import contextlib
@@ -18,13 +19,20 @@ ROOT = Path(__file__).resolve().parents[2]
 def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml", env: dict | None = None) -> subprocess.CompletedProcess:
     """`mkdocs build --strict -d dest`; the result keeps stdout/stderr for the caller's assertion message."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    return subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"     # keep-alive: link checkers and browsers reuse one connection
-    def log_message(self, *args):      # the tests report what matters; access logs would bury it
+    protocol_version = "HTTP/1.1"  # keep-alive: link checkers and browsers reuse one connection
+
+    def log_message(self, *args):  # the tests report what matters; access logs would bury it
         pass
 
 
@@ -45,8 +53,10 @@ def serve(folder: Path):
 
 def nav_pages(config: Path = ROOT / "mkdocs.yml") -> list[str]:
     """The Korean page files named in mkdocs.yml's nav, in order (e.g. 'index.md', 'setup-2021.md')."""
+
     class _Loader(yaml.SafeLoader):
         pass
+
     # !!python/name tags (custom fences) are not ours to run; the nav needs none of them.
     _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
     data = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader)
@@ -58,6 +68,7 @@ def nav_pages(config: Path = ROOT / "mkdocs.yml") -> list[str]:
             elif isinstance(item, dict):
                 for value in item.values():
                     yield from ([value] if isinstance(value, str) else walk(value))
+
     return list(walk(data.get("nav")))
 
 

@@ -8,6 +8,7 @@ Starting and stopping hold Ctrl+C and SIGTERM, so a group is never started unreg
 A `Processes` registry (the cluster tier keeps one on the session) knows every group started and not
 yet stopped, so the session's end stops them all.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -27,9 +28,10 @@ import sh
 from ..errors import tail
 from ..runner import ALL_EXIT_CODES, MARKER, kill_group, kill_marked, signals_held
 
-PROBE_DELAY = 0.5       # seconds between readiness probes: the one retry setting
-STOP_GRACE = 10.0       # seconds a stopped group gets to exit after SIGINT before SIGKILL
-PROBE_TIMEOUT = 2.0     # seconds one probe may take
+PROBE_DELAY = 0.5  # seconds between readiness probes: the one retry setting
+STOP_GRACE = 10.0  # seconds a stopped group gets to exit after SIGINT before SIGKILL
+PROBE_TIMEOUT = 2.0  # seconds one probe may take
+
 
 class NotReady(Exception):
     """A background step did not become ready; the message says why."""
@@ -40,7 +42,7 @@ class Process:
     argv: list[str]
     pgid: int
     log: Path
-    handle: Any = field(repr=False)      # sh's RunningCommand (its repr waits for the process)
+    handle: Any = field(repr=False)  # sh's RunningCommand (its repr waits for the process)
     exit_code: int | None = None
     marker: str | None = None
 
@@ -64,9 +66,17 @@ def start(argv: list[str], *, cwd: Path, env: dict, log: Path) -> Process:
     """Start argv as the leader of a new session (so of its own group); output goes to log."""
     log.parent.mkdir(parents=True, exist_ok=True)
     marker = secrets.token_hex(8)
-    handle = sh.Command(argv[0])(*argv[1:], _bg=True, _bg_exc=False, _new_session=True, _out=str(log),
-                                 _err_to_out=True, _ok_code=ALL_EXIT_CODES, _cwd=str(cwd),
-                                 _env={**env, MARKER: marker})
+    handle = sh.Command(argv[0])(
+        *argv[1:],
+        _bg=True,
+        _bg_exc=False,
+        _new_session=True,
+        _out=str(log),
+        _err_to_out=True,
+        _ok_code=ALL_EXIT_CODES,
+        _cwd=str(cwd),
+        _env={**env, MARKER: marker},
+    )
     return Process(list(argv), handle.pid, log, handle, marker=marker)
 
 

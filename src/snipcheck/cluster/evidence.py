@@ -3,6 +3,7 @@
 Saved under <evidence dir>/<chain>-<UTC timestamp>/ so a CI run can upload the folder as an artifact;
 each command's outcome is listed in commands.txt, so a command that could not run is visible too.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -19,7 +20,7 @@ KUBECTL_DUMPS = (
 
 def folder_for(root: Path, chain: str) -> Path:
     """A new folder <root>/<chain>-<timestamp> (a suffix keeps two failures in one second apart)."""
-    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     folder, number = Path(root) / f"{chain}-{stamp}", 1
     while folder.exists():
         number += 1
@@ -33,13 +34,15 @@ def collect(cluster: Cluster, root: Path, chain: str) -> Path:
     folder = folder_for(root, chain)
     outcomes = []
     if cluster.owned and cluster.name:
-        done = cluster.run(["kind", "export", "logs", str(folder / "kind-logs"), "--name", cluster.name],
-                           timeout=EXPORT_TIMEOUT)
+        done = cluster.run(
+            ["kind", "export", "logs", str(folder / "kind-logs"), "--name", cluster.name], timeout=EXPORT_TIMEOUT
+        )
         outcomes.append(_outcome(done))
     for name, argv in KUBECTL_DUMPS:
         done = cluster.run(argv)
-        (folder / name).write_text(done.stdout + (f"\n--- stderr ---\n{done.stderr}" if done.stderr else ""),
-                                   encoding="utf-8")
+        (folder / name).write_text(
+            done.stdout + (f"\n--- stderr ---\n{done.stderr}" if done.stderr else ""), encoding="utf-8"
+        )
         outcomes.append(_outcome(done, name))
     (folder / "commands.txt").write_text("\n".join(outcomes) + "\n", encoding="utf-8")
     return folder

@@ -5,6 +5,7 @@ harness only names the cluster (KIND_CLUSTER_NAME), points KUBECONFIG at the san
 created and always deletes it. Every command runs through runner.run (its own process group, a
 deadline) with the sandbox environment, so the user's KUBECONFIG and ~/.kube are never touched.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,22 +17,23 @@ from pathlib import Path
 
 from .. import runner
 
-TOOL_TIMEOUT = 120       # seconds for one harness command (version, inspect, events)
-DELETE_TIMEOUT = 300     # seconds for `kind delete cluster`
-EXPORT_TIMEOUT = 300     # seconds for `kind export logs`
-NAME_LIMIT = 40          # kind names become container host names; keep them short
+TOOL_TIMEOUT = 120  # seconds for one harness command (version, inspect, events)
+DELETE_TIMEOUT = 300  # seconds for `kind delete cluster`
+EXPORT_TIMEOUT = 300  # seconds for `kind export logs`
+NAME_LIMIT = 40  # kind names become container host names; keep them short
 # kind reads a node's stale clusters by this prefix, so `kind get clusters | grep` finds leftovers.
 NAME_PREFIX = "snipcheck-"
 
+
 @dataclass
 class Cluster:
-    name: str | None            # the kind cluster name (None for an existing cluster)
-    env: dict                   # the sandbox environment every command runs with
+    name: str | None  # the kind cluster name (None for an existing cluster)
+    env: dict  # the sandbox environment every command runs with
     cwd: Path
-    owned: bool = True          # False: an existing cluster, never deleted
-    keep: bool = False          # --keep-cluster: left running at the end, with a note
+    owned: bool = True  # False: an existing cluster, never deleted
+    keep: bool = False  # --keep-cluster: left running at the end, with a note
     deleted: bool = False
-    checks: dict = field(default_factory=dict)   # kind, node_image, kubernetes as found
+    checks: dict = field(default_factory=dict)  # kind, node_image, kubernetes as found
 
     def run(self, argv: list[str], timeout: float = TOOL_TIMEOUT) -> runner.RunResult:
         return run_tool(argv, cwd=self.cwd, env=self.env, timeout=timeout)
@@ -48,7 +50,7 @@ def run_tool(argv: list[str], *, cwd: Path, env: dict, timeout: float = TOOL_TIM
 def unique_name(chain: str) -> str:
     """A kind cluster name no other session uses: snipcheck-<chain>-<random>."""
     slug = re.sub(r"[^a-z0-9-]+", "-", chain.lower()).strip("-")
-    return f"{NAME_PREFIX}{slug[:NAME_LIMIT - len(NAME_PREFIX) - 7]}-{secrets.token_hex(3)}"
+    return f"{NAME_PREFIX}{slug[: NAME_LIMIT - len(NAME_PREFIX) - 7]}-{secrets.token_hex(3)}"
 
 
 def for_chain(chain: str, env: dict, cwd: Path, keep: bool = False) -> Cluster:
@@ -64,11 +66,14 @@ def existing(env: dict, cwd: Path) -> Cluster:
 
 def kubeconfig_of_context(context: str, dest: Path, user_env: dict) -> str | None:
     """Write the one context's flattened kubeconfig to dest; None, or why it could not."""
-    done = run_tool(["kubectl", "config", "view", "--minify", "--flatten", "--context", context],
-                    cwd=dest.parent, env=user_env)
+    done = run_tool(
+        ["kubectl", "config", "view", "--minify", "--flatten", "--context", context], cwd=dest.parent, env=user_env
+    )
     if done.exit_code != 0 or "clusters:" not in done.stdout:
-        return (f"`{done.command}` exited with code {done.exit_code}: "
-                f"{(done.stderr or done.stdout).strip() or '(no output)'}")
+        return (
+            f"`{done.command}` exited with code {done.exit_code}: "
+            f"{(done.stderr or done.stdout).strip() or '(no output)'}"
+        )
     dest.write_text(done.stdout, encoding="utf-8")
     dest.chmod(0o600)
     return None
@@ -83,7 +88,7 @@ def kind_version(cluster: Cluster) -> str | None:
 
 def node_images(cluster: Cluster) -> list[str]:
     """The image each node container of the cluster was started from, as docker recorded it."""
-    nodes = cluster.run(["kind", "get", "nodes", "--name", cluster.name])
+    nodes = cluster.run(["kind", "get", "nodes", "--name", str(cluster.name)])
     images = []
     for node in nodes.stdout.split() if nodes.exit_code == 0 else []:
         done = cluster.run(["docker", "inspect", "--format", "{{.Config.Image}}", node])
@@ -105,8 +110,11 @@ def check_created(cluster: Cluster, want_kind: str, want_image: str) -> list[str
     """After the create step: the kind release and node image the chain pins. The problems found."""
     found_kind = kind_version(cluster)
     images = node_images(cluster)
-    cluster.checks = {"kind": found_kind, "node_image": images[0] if images else None,
-                      "kubernetes": server_version(cluster)}
+    cluster.checks = {
+        "kind": found_kind,
+        "node_image": images[0] if images else None,
+        "kubernetes": server_version(cluster),
+    }
     problems = []
     if found_kind != want_kind:
         problems.append(f"kind on the sandbox PATH is {found_kind or 'not answering'}, the chain pins {want_kind}")
@@ -130,7 +138,7 @@ def delete(cluster: Cluster) -> runner.RunResult | None:
     """`kind delete cluster --name N` (idempotent in kind); nothing for an existing or kept cluster."""
     if not cluster.owned or cluster.keep or cluster.deleted:
         return None
-    done = cluster.run(["kind", "delete", "cluster", "--name", cluster.name], timeout=DELETE_TIMEOUT)
+    done = cluster.run(["kind", "delete", "cluster", "--name", str(cluster.name)], timeout=DELETE_TIMEOUT)
     cluster.deleted = done.exit_code == 0
     return done
 
@@ -147,7 +155,7 @@ class Clusters:
 
     def for_chain(self, chain: str, env: dict, cwd: Path, keep: bool = False) -> Cluster:
         cluster = for_chain(chain, env, cwd, keep)
-        self.owned[cluster.name] = cluster
+        self.owned[str(cluster.name)] = cluster
         return cluster
 
     def delete_all(self) -> list[str]:
@@ -158,7 +166,7 @@ class Clusters:
                 continue
             try:
                 done = delete(cluster)
-            except Exception as exc:       # go on with the next cluster; the caller reports this one
+            except Exception as exc:  # go on with the next cluster; the caller reports this one
                 problems.append(f"could not delete kind cluster {cluster.name}: {exc}")
                 continue
             if done is not None and done.exit_code != 0:

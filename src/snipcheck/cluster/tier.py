@@ -9,6 +9,7 @@ cluster is deleted when the chain ends, and by the session's cleanup (its end, C
 
 The tier's interface, as every tier's: skip_reason (asks, writes nothing), run, finish.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,19 +36,19 @@ class ChainRun:
     box: sandbox.Sandbox
     cluster: kind_cluster.Cluster
     exports: dict = field(default_factory=dict)
-    kept: list = field(default_factory=list)       # background processes kept to the chain's end
-    passed: list = field(default_factory=list)     # ids of the steps that passed
-    failed: str | None = None                      # id of the step that failed
+    kept: list = field(default_factory=list)  # background processes kept to the chain's end
+    passed: list = field(default_factory=list)  # ids of the steps that passed
+    failed: str | None = None  # id of the step that failed
     evidence: Path | None = None
-    created: bool = False                          # a create step has started (a cluster may exist)
-    setup_error: str | None = None                 # the sandbox could not be prepared (existing context)
+    created: bool = False  # a create step has started (a cluster may exist)
+    setup_error: str | None = None  # the sandbox could not be prepared (existing context)
 
 
 @dataclass
 class TierState:
     """What the cluster tier keeps on the session: open chains, the clusters it named, background groups."""
 
-    runs: dict = field(default_factory=dict)              # chain name -> ChainRun
+    runs: dict = field(default_factory=dict)  # chain name -> ChainRun
     clusters: kind_cluster.Clusters = field(default_factory=kind_cluster.Clusters)
     processes: background.Processes = field(default_factory=background.Processes)
 
@@ -59,6 +60,7 @@ def _state(ctx) -> TierState:
         ctx.session.on_close("stop background steps", state.processes.stop_all)
         ctx.session.on_close("delete kind clusters", lambda: ctx.session.notes.extend(state.clusters.delete_all()))
         return state
+
     return ctx.session.state_of("cluster", new)
 
 
@@ -77,8 +79,11 @@ def chain_skip_reason(ctx, chain: Chain | None) -> str | None:
     if chain is None:
         return None
     if ctx.options.cluster == "existing":
-        return NO_CONTEXT if not ctx.options.context else \
-            needs.missing([n for n in chain.needs if n not in ("docker", "kind")])
+        return (
+            NO_CONTEXT
+            if not ctx.options.context
+            else needs.missing([n for n in chain.needs if n not in ("docker", "kind")])
+        )
     return needs.missing(chain.needs) or needs.short_of(chain.resources)
 
 
@@ -95,8 +100,10 @@ def run(snippet, tier, ctx):
         pytest.skip(f"an earlier step of chain {chain.name} failed: {state.failed}")
     role = step_role(snippet)
     if not state.cluster.owned and role:
-        pytest.skip(f"--cluster=existing --context {ctx.options.context}: this {role} step is not run; "
-                    "the existing cluster is used and never created or deleted")
+        pytest.skip(
+            f"--cluster=existing --context {ctx.options.context}: this {role} step is not run; "
+            "the existing cluster is used and never created or deleted"
+        )
     if state.setup_error:
         _fail(ctx, state, snippet, tier, state.setup_error)
     if role == "create-cluster":
@@ -147,16 +154,36 @@ def _run_foreground(ctx, state: ChainRun, snippet, tier) -> None:
         _fail(ctx, state, snippet, tier, str(exc))
     done = execution.result
     if done.timed_out:
-        _fail(ctx, state, snippet, tier, f"did not finish within {tier.timeout:g} s; its process group was "
-              "killed", done, command=execution.shown_command)
-    mismatches = compare.expectations(tier.expect, exit_code_received=done.exit_code, stdout=done.stdout,
-                                      stderr=done.stderr, workdir=state.box.workdir,
-                                      group_dir=snippet.path.parent,
-                                      shown_group=ctx.layout.snippet_target(snippet.group))
+        _fail(
+            ctx,
+            state,
+            snippet,
+            tier,
+            f"did not finish within {tier.timeout:g} s; its process group was killed",
+            done,
+            command=execution.shown_command,
+        )
+    mismatches = compare.expectations(
+        tier.expect,
+        exit_code_received=done.exit_code,
+        stdout=done.stdout,
+        stderr=done.stderr,
+        workdir=state.box.workdir,
+        group_dir=snippet.path.parent,
+        shown_group=ctx.layout.snippet_target(snippet.group),
+    )
     if mismatches:
         details = [row for m in mismatches for row in m.details]
-        _fail(ctx, state, snippet, tier, "; ".join(m.summary for m in mismatches), done, details,
-              command=execution.shown_command)
+        _fail(
+            ctx,
+            state,
+            snippet,
+            tier,
+            "; ".join(m.summary for m in mismatches),
+            done,
+            details,
+            command=execution.shown_command,
+        )
 
 
 def _run_background(ctx, state: ChainRun, snippet, tier) -> None:
@@ -175,8 +202,15 @@ def _run_background(ctx, state: ChainRun, snippet, tier) -> None:
         address = background.wait_ready(process, spec.ready, spec.deadline)
     except background.NotReady as exc:
         processes.stop(process)
-        _fail(ctx, state, snippet, tier, f"the background step never became ready: {exc}",
-              stdout=process.output(), command=" ".join(argv))
+        _fail(
+            ctx,
+            state,
+            snippet,
+            tier,
+            f"the background step never became ready: {exc}",
+            stdout=process.output(),
+            command=" ".join(argv),
+        )
     except BaseException:
         processes.stop(process)
         raise
@@ -185,21 +219,40 @@ def _run_background(ctx, state: ChainRun, snippet, tier) -> None:
     checked = bool(tier.expect.stdout or tier.expect.stderr or tier.expect.output_file or tier.expect.files)
     if checked and not background.wait_exit(process, tier.timeout):
         processes.stop(process)
-        _fail(ctx, state, snippet, tier, f"declares expected output, so it must exit on its own once ready, "
-              f"but it still ran after {tier.timeout:g} s", stdout=process.output(), command=" ".join(argv))
+        _fail(
+            ctx,
+            state,
+            snippet,
+            tier,
+            f"declares expected output, so it must exit on its own once ready, "
+            f"but it still ran after {tier.timeout:g} s",
+            stdout=process.output(),
+            command=" ".join(argv),
+        )
     if spec.keep:
         state.kept.append(process)
     else:
         processes.stop(process)
     if checked:
-        mismatches = compare.expectations(tier.expect, exit_code_received=process.exit_code,
-                                          # one log holds both streams of a background step
-                                          stdout=process.output(), stderr=process.output(),
-                                          workdir=state.box.workdir)
+        mismatches = compare.expectations(
+            tier.expect,
+            exit_code_received=-1 if process.exit_code is None else process.exit_code,
+            # one log holds both streams of a background step
+            stdout=process.output(),
+            stderr=process.output(),
+            workdir=state.box.workdir,
+        )
         if mismatches:
-            _fail(ctx, state, snippet, tier, "; ".join(m.summary for m in mismatches),
-                  stdout=process.output(), command=" ".join(argv),
-                  details=[row for m in mismatches for row in m.details])
+            _fail(
+                ctx,
+                state,
+                snippet,
+                tier,
+                "; ".join(m.summary for m in mismatches),
+                stdout=process.output(),
+                command=" ".join(argv),
+                details=[row for m in mismatches for row in m.details],
+            )
     if spec.export:
         state.exports[spec.export] = address
 
@@ -210,24 +263,38 @@ def _fail(ctx, state: ChainRun, snippet, tier, summary: str, done=None, details=
     if state.created or not state.cluster.owned:
         root = ctx.options.evidence_dir or ctx.options.report.parent / "evidence"
         state.evidence = evidence.collect(state.cluster, root, state.chain.name)
-        lines.append(f"cluster evidence (kind export logs, kubectl get events, kubectl describe pods): "
-                     f"{display(state.evidence)}")
-    ctx.report.chain(state.chain.name, status="failed", reason=f"{snippet.id}: {summary}", **_found(state),
-                     evidence=display(state.evidence) if state.evidence else None)
+        lines.append(
+            f"cluster evidence (kind export logs, kubectl get events, kubectl describe pods): {display(state.evidence)}"
+        )
+    ctx.report.chain(
+        state.chain.name,
+        status="failed",
+        reason=f"{snippet.id}: {summary}",
+        **_found(state),
+        evidence=display(state.evidence) if state.evidence else None,
+    )
     line = execute.failure_line(snippet, done.stderr) if done else 1
     raise SnippetFailure(
-        location=f"{ctx.layout.snippet_target(snippet.id)}:{line}", tier="cluster", summary=summary,
-        pages=ctx.pages_of(snippet), command=command or (done.command if done else None),
+        location=f"{ctx.layout.snippet_target(snippet.id)}:{line}",
+        tier="cluster",
+        summary=summary,
+        pages=ctx.pages_of(snippet),
+        command=command or (done.command if done else None),
         exit_code=done.exit_code if done and not done.timed_out else None,
-        stdout=done.stdout if done else stdout, stderr=done.stderr if done else None, details=lines)
+        stdout=done.stdout if done else stdout,
+        stderr=done.stderr if done else None,
+        details=lines,
+    )
 
 
 def _found(state: ChainRun) -> dict:
     """kind, node image and Kubernetes version as checked on the cluster, else as the chain pins them."""
     checks = state.cluster.checks
-    return {"kind": checks.get("kind") or state.chain.kind,
-            "node_image": checks.get("node_image") or state.chain.node_image,
-            "kubernetes": checks.get("kubernetes")}
+    return {
+        "kind": checks.get("kind") or state.chain.kind,
+        "node_image": checks.get("node_image") or state.chain.node_image,
+        "kubernetes": checks.get("kubernetes"),
+    }
 
 
 def _environment(state: ChainRun) -> dict:
@@ -254,8 +321,15 @@ def _record_skipped_chains(ctx) -> None:
         results = [ctx.report.snippets.get(step, {}).get("tiers", {}).get("cluster") for step in chain.steps]
         reason = chain_skip_reason(ctx, chain)
         if reason and chain.name not in ctx.report.chains and any(r and r["status"] == "skipped" for r in results):
-            ctx.report.chain(chain.name, status="skipped", reason=reason, kind=chain.kind,
-                             node_image=chain.node_image, kubernetes=None, evidence=None)
+            ctx.report.chain(
+                chain.name,
+                status="skipped",
+                reason=reason,
+                kind=chain.kind,
+                node_image=chain.node_image,
+                kubernetes=None,
+                evidence=None,
+            )
 
 
 def _finish_chain(ctx, name: str) -> None:
@@ -286,8 +360,10 @@ def _end_cluster(ctx, state: ChainRun) -> None:
         return
     done = kind_cluster.delete(cluster)
     if done is not None and done.exit_code != 0 and state.created:
-        ctx.session.notes.append(f"could not delete kind cluster {cluster.name!r}: `{done.command}` exited with code "
-                      f"{done.exit_code}; delete it with: kind delete cluster --name {cluster.name}")
+        ctx.session.notes.append(
+            f"could not delete kind cluster {cluster.name!r}: `{done.command}` exited with code "
+            f"{done.exit_code}; delete it with: kind delete cluster --name {cluster.name}"
+        )
 
 
 def _status(state: ChainRun) -> tuple[str, str | None]:

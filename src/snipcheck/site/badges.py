@@ -4,6 +4,7 @@ Only fresh results count (made on the file as it is now). Of those, the badge na
 passed: on a kind cluster, in page order (a walkthrough), on its own; else, when only the static check passed,
 "not run" and why. A failure outranks every pass. Machine messages never appear here (see reasons.py).
 """
+
 from __future__ import annotations
 
 import html
@@ -12,13 +13,21 @@ from dataclasses import dataclass, field
 from .reasons import failure_phrase, skip_sentence
 from .words import RUN_TIERS, TIER_ORDER, date_of, words
 
-ICONS = {"cluster": "✓", "ran": "✓", "alone": "✓", "lint": "–", "unchecked": "–", "failed": "✗", "changed": "!",
-         "missing": "?"}
+ICONS = {
+    "cluster": "✓",
+    "ran": "✓",
+    "alone": "✓",
+    "lint": "–",
+    "unchecked": "–",
+    "failed": "✗",
+    "changed": "!",
+    "missing": "?",
+}
 
 
 @dataclass
 class Verdict:
-    kind: str          # cluster | ran | alone | lint | unchecked | failed | changed | missing
+    kind: str  # cluster | ran | alone | lint | unchecked | failed | changed | missing
     text: str
     notes: list[str] = field(default_factory=list)
 
@@ -39,7 +48,9 @@ def cluster_facts(result: dict, chains: dict) -> list[str]:
         chain = next(iter(chains.values()))
     source = {**(chain or {}), **{k: v for k, v in env.items() if k in ("kind", "kubernetes", "node_image") and v}}
     kube = kubernetes_of(source)
-    return [f for f in (f"kind {source['kind']}" if source.get("kind") else "", f"Kubernetes {kube}" if kube else "") if f]
+    return [
+        f for f in (f"kind {source['kind']}" if source.get("kind") else "", f"Kubernetes {kube}" if kube else "") if f
+    ]
 
 
 def python_of(version) -> str | None:
@@ -73,8 +84,9 @@ def verdict(entry: dict | None, current_sha: str | None, report: dict | None, la
         latest = max((t.get("at") or "" for _, t in tiers), default="")
         return Verdict("changed", w["changed"].format(date=date_of(latest)))
     result = fresh_verdict(dict(fresh), report, language)
-    result.notes += [w["changed_tier"].format(tier=w["tier"].get(n, n)) for n, t in stale
-                     if t.get("status") in ("passed", "failed")]
+    result.notes += [
+        w["changed_tier"].format(tier=w["tier"].get(n, n)) for n, t in stale if t.get("status") in ("passed", "failed")
+    ]
     return result
 
 
@@ -85,9 +97,15 @@ def fresh_verdict(tiers: dict, report: dict, language: str) -> Verdict:
     failed = [n for n in TIER_ORDER if tiers.get(n, {}).get("status") == "failed"]
     if failed:
         name = failed[-1]
-        return Verdict("failed", w["failed"].format(date=date_of(tiers[name].get("at")), tier=w["tier"][name],
-                                                    reason=failure_phrase(name, tiers[name], language)),
-                       [w["details"]])
+        return Verdict(
+            "failed",
+            w["failed"].format(
+                date=date_of(tiers[name].get("at")),
+                tier=w["tier"][name],
+                reason=failure_phrase(name, tiers[name], language),
+            ),
+            [w["details"]],
+        )
     if "cluster" in passed:
         facts = cluster_facts(tiers["cluster"], report.get("chains") or {}) + [date_of(tiers["cluster"].get("at"))]
         return Verdict("cluster", w["cluster"].format(facts=" · ".join(facts)))
@@ -95,8 +113,9 @@ def fresh_verdict(tiers: dict, report: dict, language: str) -> Verdict:
         facts = walkthrough_facts(tiers["walkthrough"], report)
         return Verdict("ran", w["ran"].format(facts=" · ".join(facts)), _cluster_note(tiers, language))
     if "local" in passed:
-        return Verdict("alone", w["alone"].format(date=date_of(tiers["local"].get("at"))),
-                       _cluster_note(tiers, language))
+        return Verdict(
+            "alone", w["alone"].format(date=date_of(tiers["local"].get("at"))), _cluster_note(tiers, language)
+        )
     why = why_not_run(tiers, language)
     if "static" in passed:
         return Verdict("lint", w["lint"].format(date=date_of(tiers["static"].get("at"))), [why] if why else [])
@@ -131,6 +150,8 @@ def badge_html(result: Verdict, language: str) -> str:
     where a div would end up inside a <p> (invalid HTML)."""
     label = html.escape(words(language)["label"])
     notes = "".join(f'<span class="snipcheck-note">{html.escape(n)}</span>' for n in result.notes)
-    return (f'<span class="snipcheck-badge snipcheck-{result.kind}" role="note" aria-label="{label}">'
-            f'<span class="snipcheck-icon" aria-hidden="true">{ICONS[result.kind]}</span> '
-            f'<span class="snipcheck-text">{html.escape(result.text)}</span>{notes}</span>')
+    return (
+        f'<span class="snipcheck-badge snipcheck-{result.kind}" role="note" aria-label="{label}">'
+        f'<span class="snipcheck-icon" aria-hidden="true">{ICONS[result.kind]}</span> '
+        f'<span class="snipcheck-text">{html.escape(result.text)}</span>{notes}</span>'
+    )

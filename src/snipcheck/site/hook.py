@@ -3,6 +3,7 @@
 mkdocs-static-i18n builds once per language through the same hook module, so every event here is idempotent:
 state is recomputed in on_config and pages are rewritten from their source each time.
 """
+
 from __future__ import annotations
 
 from copy import deepcopy
@@ -155,7 +156,7 @@ def on_post_template(output_content, template_name, config):
     return STATE.get("default_404", output_content)
 
 
-@event_priority(-200)      # after the i18n plugin has built every language and written the shared index
+@event_priority(-200)  # after the i18n plugin has built every language and written the shared index
 def on_post_build(config):
     plugin = _i18n(config)
     if plugin is None or plugin.building:

@@ -1,8 +1,9 @@
 """Placing badges in a page's Markdown: right after each fence that embeds a snippet."""
+
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ..pages import EMBED_LINE, FENCE, target_of
 
@@ -11,13 +12,13 @@ SNIPPETS_PREFIX = "snippets/"
 
 def snippet_id(target: str) -> str | None:
     """'snippets/setup/x.sh' -> 'setup/x.sh' (the report's key); None for a file outside snippets/."""
-    return target[len(SNIPPETS_PREFIX):] if target.startswith(SNIPPETS_PREFIX) else None
+    return target[len(SNIPPETS_PREFIX) :] if target.startswith(SNIPPETS_PREFIX) else None
 
 
 def add_badges(markdown: str, badge_for: Callable[[str], str]) -> str:
     """The page with badge_for(snippet id) inserted after every fence that embeds snippets (same indent)."""
     out: list[str] = []
-    fence = None                   # (indent, mark, [snippet ids])
+    fence: tuple[str, str, list[str]] | None = None  # (indent, mark, [snippet ids])
     for line in markdown.split("\n"):
         out.append(line)
         match = FENCE.match(line)
@@ -33,9 +34,9 @@ def add_badges(markdown: str, badge_for: Callable[[str], str]) -> str:
             continue
         embed = EMBED_LINE.match(line)
         if embed and not embed["escape"]:
-            sid = snippet_id(target_of(embed["target"]))
-            if sid:
-                fence[2].append(sid)
+            embedded = snippet_id(target_of(embed["target"]))
+            if embedded:
+                fence[2].append(embedded)
     return "\n".join(out)
 
 

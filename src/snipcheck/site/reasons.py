@@ -5,6 +5,7 @@ connect to ..."); a badge shows a reader's sentence for the cause instead, and t
 only in the status page's detail cells. A reason the manifest gives (a tier that does not apply) is the
 author's sentence, in Korean too (reason_ko).
 """
+
 from __future__ import annotations
 
 import re

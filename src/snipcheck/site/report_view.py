@@ -1,4 +1,5 @@
 """The site's view of the report: where it is, and a bad file as one clear build error."""
+
 from __future__ import annotations
 
 import os
@@ -30,4 +31,3 @@ def load(path: Path) -> dict | None:
     except report_format.ReportError as exc:
         raise SiteReportError(str(exc)) from None
     return data
-

@@ -4,6 +4,7 @@ mkdocs-static-i18n writes a single index at search/search_index.json with every 
 English pages read it from the site root. After the last language is built, the English entries move to
 en/search/search_index.json and the English pages' search base points at en/.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,10 +24,14 @@ def split_index(site_dir: Path, default: str, others: list[str], settings: dict[
     data = json.loads(root_index.read_text(encoding="utf-8"))
     for lang in others:
         prefix = f"{lang}/"
-        mine = [dict(e, location=e["location"][len(prefix):]) for e in data["docs"] if e["location"].startswith(prefix)]
+        mine = [
+            dict(e, location=e["location"][len(prefix) :]) for e in data["docs"] if e["location"].startswith(prefix)
+        ]
         data["docs"] = [e for e in data["docs"] if not e["location"].startswith(prefix)]
-        _write(Path(site_dir) / lang / INDEX, {**data, "config": {**data["config"], **settings.get(lang, {})},
-                                               "docs": mine})
+        _write(
+            Path(site_dir) / lang / INDEX,
+            {**data, "config": {**data["config"], **settings.get(lang, {})}, "docs": mine},
+        )
     data["config"] = {**data["config"], **settings.get(default, {})}
     _write(root_index, data)
 
@@ -38,9 +43,11 @@ def _write(path: Path, data: dict) -> None:
 
 def point_search_at(output: str, lang: str) -> str:
     """A page of language <lang> (served under /<lang>/) with Material's base moved to its language root."""
+
     def moved(match: re.Match) -> str:
         base = match[2].rstrip("/") or "."
         return f"{match[1]}{base}/{lang}/{match[3]}"
+
     return CONFIG_BASE.sub(moved, output, count=1)
 
 

@@ -2,6 +2,7 @@
 
 Readers' sentences everywhere, except the tier cells of the snippet table and the walkthrough and chain tables,
 which are the details: there the machine's own message follows the reader's sentence."""
+
 from __future__ import annotations
 
 import html
@@ -13,34 +14,90 @@ from .reasons import failure_phrase, skip_sentence
 from .words import RUN_TIERS, TIER_ORDER, date_of, short, words
 
 HEAD = {
-    "ko": {"summary": "요약", "made": "보고서 작성: {when} · {os} · Python {python} · CPU {cpus}개",
-           "tools": "도구 버전", "tool": "도구", "version": "버전", "tier": "단계", "changed": "변경됨",
-           "snippets": "스니펫별 결과", "snippet": "스니펫", "pages": "사용하는 문서", "now": "지금 표시되는 상태",
-           "where": "실행되는 곳", "here_order": "여기: 페이지 순서대로 ({name})", "here_alone": "여기: 단독 실행",
-           "on_cluster": "클러스터 워크플로 (체인 {chain})", "on_cluster_any": "클러스터 워크플로",
-           "nowhere": "실행하지 않음: {reason}", "raw": "원문: {text}",
-           "walkthroughs": "페이지 순서대로 실행 (워크스루)", "walkthrough": "워크스루", "page": "문서",
-           "attempts": "1차 / 2차 시도", "duration": "걸린 시간", "environment": "환경", "steps": "단계 수",
-           "here": "여기", "cluster_wf": "클러스터 워크플로", "seconds": "{s:.1f}초",
-           "no_walkthroughs": "기록된 워크스루가 없습니다.",
-           "chains": "클러스터 체인", "chain": "체인", "node_image": "노드 이미지", "status": "상태",
-           "at": "시각", "evidence": "증거", "none": "없음", "no_chains": "기록된 클러스터 체인이 없습니다.",
-           "absent": "해당 단계 결과 없음", "no_report": "검증 보고서가 없습니다. `scripts/test` 를 실행하면 "
-           "`reports/snippets.json` 이 만들어지고, 다음 사이트 빌드부터 이 표가 채워집니다."},
-    "en": {"summary": "Summary", "made": "Report made: {when} · {os} · Python {python} · {cpus} CPUs",
-           "tools": "Tool versions", "tool": "Tool", "version": "Version", "tier": "Tier", "changed": "changed",
-           "snippets": "Every snippet", "snippet": "Snippet", "pages": "Pages", "now": "Shown on the pages",
-           "where": "Where it runs", "here_order": "here, in page order ({name})", "here_alone": "here, on its own",
-           "on_cluster": "the cluster workflow (chain {chain})", "on_cluster_any": "the cluster workflow",
-           "nowhere": "not run: {reason}", "raw": "message: {text}",
-           "walkthroughs": "Run in page order (walkthroughs)", "walkthrough": "Walkthrough", "page": "Page",
-           "attempts": "Attempt 1 / 2", "duration": "Duration", "environment": "Environment", "steps": "Steps",
-           "here": "here", "cluster_wf": "cluster workflow", "seconds": "{s:.1f} s",
-           "no_walkthroughs": "No walkthrough has been recorded.",
-           "chains": "Cluster chains", "chain": "Chain", "node_image": "Node image", "status": "Status",
-           "at": "At", "evidence": "Evidence", "none": "none", "no_chains": "No cluster chain has been recorded.",
-           "absent": "no result for this tier", "no_report": "There is no verification report. `scripts/test` "
-           "writes `reports/snippets.json`; the next site build fills these tables."},
+    "ko": {
+        "summary": "요약",
+        "made": "보고서 작성: {when} · {os} · Python {python} · CPU {cpus}개",
+        "tools": "도구 버전",
+        "tool": "도구",
+        "version": "버전",
+        "tier": "단계",
+        "changed": "변경됨",
+        "snippets": "스니펫별 결과",
+        "snippet": "스니펫",
+        "pages": "사용하는 문서",
+        "now": "지금 표시되는 상태",
+        "where": "실행되는 곳",
+        "here_order": "여기: 페이지 순서대로 ({name})",
+        "here_alone": "여기: 단독 실행",
+        "on_cluster": "클러스터 워크플로 (체인 {chain})",
+        "on_cluster_any": "클러스터 워크플로",
+        "nowhere": "실행하지 않음: {reason}",
+        "raw": "원문: {text}",
+        "walkthroughs": "페이지 순서대로 실행 (워크스루)",
+        "walkthrough": "워크스루",
+        "page": "문서",
+        "attempts": "1차 / 2차 시도",
+        "duration": "걸린 시간",
+        "environment": "환경",
+        "steps": "단계 수",
+        "here": "여기",
+        "cluster_wf": "클러스터 워크플로",
+        "seconds": "{s:.1f}초",
+        "no_walkthroughs": "기록된 워크스루가 없습니다.",
+        "chains": "클러스터 체인",
+        "chain": "체인",
+        "node_image": "노드 이미지",
+        "status": "상태",
+        "at": "시각",
+        "evidence": "증거",
+        "none": "없음",
+        "no_chains": "기록된 클러스터 체인이 없습니다.",
+        "absent": "해당 단계 결과 없음",
+        "no_report": "검증 보고서가 없습니다. `scripts/test` 를 실행하면 "
+        "`reports/snippets.json` 이 만들어지고, 다음 사이트 빌드부터 이 표가 채워집니다.",
+    },
+    "en": {
+        "summary": "Summary",
+        "made": "Report made: {when} · {os} · Python {python} · {cpus} CPUs",
+        "tools": "Tool versions",
+        "tool": "Tool",
+        "version": "Version",
+        "tier": "Tier",
+        "changed": "changed",
+        "snippets": "Every snippet",
+        "snippet": "Snippet",
+        "pages": "Pages",
+        "now": "Shown on the pages",
+        "where": "Where it runs",
+        "here_order": "here, in page order ({name})",
+        "here_alone": "here, on its own",
+        "on_cluster": "the cluster workflow (chain {chain})",
+        "on_cluster_any": "the cluster workflow",
+        "nowhere": "not run: {reason}",
+        "raw": "message: {text}",
+        "walkthroughs": "Run in page order (walkthroughs)",
+        "walkthrough": "Walkthrough",
+        "page": "Page",
+        "attempts": "Attempt 1 / 2",
+        "duration": "Duration",
+        "environment": "Environment",
+        "steps": "Steps",
+        "here": "here",
+        "cluster_wf": "cluster workflow",
+        "seconds": "{s:.1f} s",
+        "no_walkthroughs": "No walkthrough has been recorded.",
+        "chains": "Cluster chains",
+        "chain": "Chain",
+        "node_image": "Node image",
+        "status": "Status",
+        "at": "At",
+        "evidence": "Evidence",
+        "none": "none",
+        "no_chains": "No cluster chain has been recorded.",
+        "absent": "no result for this tier",
+        "no_report": "There is no verification report. `scripts/test` "
+        "writes `reports/snippets.json`; the next site build fills these tables.",
+    },
 }
 
 
@@ -59,13 +116,41 @@ def render(report: dict | None, language: str, shas: dict, page_links: dict, cou
     counts: the counts paragraph (counts.sentences)."""
     h = HEAD.get(language, HEAD["ko"])
     if report is None:
-        parts = [f"## {h['summary']}", "", h["no_report"], "", f"## {h['snippets']}", "",
-                 _wide(_snippet_table(None, language, shas, page_links))]
+        parts = [
+            f"## {h['summary']}",
+            "",
+            h["no_report"],
+            "",
+            f"## {h['snippets']}",
+            "",
+            _wide(_snippet_table(None, language, shas, page_links)),
+        ]
         return "\n".join(parts) + "\n"
-    parts = [f"## {h['summary']}", "", _made(report, h), "", counts, "", _counts(report, language, shas), "",
-             f"### {h['tools']}", "", _tools(report, h), "", f"## {h['snippets']}", "",
-             _wide(_snippet_table(report, language, shas, page_links)), "", f"## {h['walkthroughs']}", "",
-             _wide(_walkthroughs(report, language)), "", f"## {h['chains']}", "", _wide(_chains(report, language))]
+    parts = [
+        f"## {h['summary']}",
+        "",
+        _made(report, h),
+        "",
+        counts,
+        "",
+        _counts(report, language, shas),
+        "",
+        f"### {h['tools']}",
+        "",
+        _tools(report, h),
+        "",
+        f"## {h['snippets']}",
+        "",
+        _wide(_snippet_table(report, language, shas, page_links)),
+        "",
+        f"## {h['walkthroughs']}",
+        "",
+        _wide(_walkthroughs(report, language)),
+        "",
+        f"## {h['chains']}",
+        "",
+        _wide(_chains(report, language)),
+    ]
     return "\n".join(parts) + "\n"
 
 
@@ -76,8 +161,12 @@ def _wide(table: str) -> str:
 
 def _made(report: dict, h: dict) -> str:
     m = report.get("machine") or {}
-    return h["made"].format(when=cell(report.get("updated") or "?"), os=cell(m.get("os_name") or m.get("os", "?")),
-                            python=cell(m.get("python", "?")), cpus=cell(m.get("cpus", "?")))
+    return h["made"].format(
+        when=cell(report.get("updated") or "?"),
+        os=cell(m.get("os_name") or m.get("os", "?")),
+        python=cell(m.get("python", "?")),
+        cpus=cell(m.get("cpus", "?")),
+    )
 
 
 def _counts(report: dict, language: str, shas: dict) -> str:
@@ -88,8 +177,7 @@ def _counts(report: dict, language: str, shas: dict) -> str:
             changed = shas.get(sid) is not None and result.get("sha256") != shas.get(sid)
             counts[tier, "changed" if changed else result.get("status")] += 1
     columns = list(STATUSES) + ["changed"]
-    lines = [row([h["tier"]] + [w["status"].get(s, h["changed"]) for s in columns]),
-             row(["---"] * (len(columns) + 1))]
+    lines = [row([h["tier"]] + [w["status"].get(s, h["changed"]) for s in columns]), row(["---"] * (len(columns) + 1))]
     tiers = [t for t in TIER_ORDER] + sorted({t for t, _ in counts} - set(TIER_ORDER))
     for tier in tiers:
         lines.append(row([w["tier"].get(tier, tier)] + [str(counts[tier, s]) for s in columns]))
@@ -135,8 +223,11 @@ def _tier_cell(tier: str, result: dict | None, current_sha, language: str) -> st
 
 
 def walkthroughs_of(report: dict, sid: str) -> list[tuple[str, dict]]:
-    return [(wid, wt) for wid, wt in sorted((report.get("walkthroughs") or {}).items())
-            if isinstance(wt, dict) and sid in (wt.get("steps") or [])]
+    return [
+        (wid, wt)
+        for wid, wt in sorted((report.get("walkthroughs") or {}).items())
+        if isinstance(wt, dict) and sid in (wt.get("steps") or [])
+    ]
 
 
 def where_it_runs(report: dict | None, sid: str, tiers: dict, language: str) -> str:
@@ -155,7 +246,8 @@ def where_it_runs(report: dict | None, sid: str, tiers: dict, language: str) -> 
         places.append(h["here_alone"])
     if "cluster" in applies:
         chain = (tiers["cluster"].get("environment") or {}).get("chain") or next(
-            (wt.get("chain") for _, wt in walks if wt.get("where") == "cluster" and wt.get("chain")), None)
+            (wt.get("chain") for _, wt in walks if wt.get("where") == "cluster" and wt.get("chain")), None
+        )
         places.append(h["on_cluster"].format(chain=chain) if chain else h["on_cluster_any"])
     if places:
         return "<br>".join(cell(p) for p in places)
@@ -166,8 +258,10 @@ def where_it_runs(report: dict | None, sid: str, tiers: dict, language: str) -> 
 
 def _snippet_table(report: dict | None, language: str, shas: dict, page_links: dict) -> str:
     w, h = words(language), HEAD.get(language, HEAD["ko"])
-    lines = [row([h["snippet"], h["pages"], h["where"]] + [w["tier"][t] for t in TIER_ORDER] + [h["now"]]),
-             row(["---"] * (len(TIER_ORDER) + 4))]
+    lines = [
+        row([h["snippet"], h["pages"], h["where"]] + [w["tier"][t] for t in TIER_ORDER] + [h["now"]]),
+        row(["---"] * (len(TIER_ORDER) + 4)),
+    ]
     entries = (report or {}).get("snippets") or {}
     for sid in sorted(set(entries) | set(shas)):
         entry = entries.get(sid)
@@ -175,9 +269,13 @@ def _snippet_table(report: dict | None, language: str, shas: dict, page_links: d
         tiers = (entry or {}).get("tiers", {})
         now = verdict(entry, shas.get(sid), report, language)
         where = where_it_runs(report, sid, tiers, language) if entry else cell(h["none"])
-        lines.append(row([f"`{sid}`", links, where]
-                         + [_tier_cell(t, tiers.get(t), shas.get(sid), language) for t in TIER_ORDER]
-                         + ["<br>".join(cell(p) for p in [f"{ICONS[now.kind]} {now.text}"] + now.notes)]))
+        lines.append(
+            row(
+                [f"`{sid}`", links, where]
+                + [_tier_cell(t, tiers.get(t), shas.get(sid), language) for t in TIER_ORDER]
+                + ["<br>".join(cell(p) for p in [f"{ICONS[now.kind]} {now.text}"] + now.notes)]
+            )
+        )
     return "\n".join(lines)
 
 
@@ -195,11 +293,28 @@ def _walkthroughs(report: dict, language: str) -> str:
     walks = {k: v for k, v in (report.get("walkthroughs") or {}).items() if isinstance(v, dict)}
     if not walks:
         return h["no_walkthroughs"]
-    lines = [row([h["walkthrough"], h["page"], h["where"], h["status"], h["attempts"], h["duration"], h["at"],
-                  h["environment"], h["steps"]]), row(["---"] * 9)]
+    lines = [
+        row(
+            [
+                h["walkthrough"],
+                h["page"],
+                h["where"],
+                h["status"],
+                h["attempts"],
+                h["duration"],
+                h["at"],
+                h["environment"],
+                h["steps"],
+            ]
+        ),
+        row(["---"] * 9),
+    ]
     for wid, wt in sorted(walks.items()):
-        where = h["cluster_wf"] + (f" ({wt['chain']})" if wt.get("chain") else "") if wt.get("where") == "cluster" \
+        where = (
+            h["cluster_wf"] + (f" ({wt['chain']})" if wt.get("chain") else "")
+            if wt.get("where") == "cluster"
             else h["here"]
+        )
         status = w["status"].get(wt.get("status"), wt.get("status") or "?")
         if wt.get("status") in ("failed", "skipped"):
             result = {"status": wt["status"], "reason": wt.get("reason"), "reason_ko": wt.get("reason_ko")}
@@ -209,12 +324,25 @@ def _walkthroughs(report: dict, language: str) -> str:
         runs = sorted((r for r in wt.get("runs") or [] if isinstance(r, dict)), key=lambda r: r.get("attempt") or 0)
         attempts = " / ".join(_attempt(r, h, w) for r in runs) or h["none"]
         duration = h["seconds"].format(s=wt["duration"]) if isinstance(wt.get("duration"), (int, float)) else "?"
-        env = ", ".join(f"{k} {v}" for k, v in sorted((wt.get("environment") or {}).items())
-                        if not isinstance(v, (dict, list)))
+        env = ", ".join(
+            f"{k} {v}" for k, v in sorted((wt.get("environment") or {}).items()) if not isinstance(v, (dict, list))
+        )
         page = f"{wt.get('page') or '?'}" + (f":{wt['line']}" if wt.get("line") else "")
-        lines.append(row([cell(wid), cell(page), cell(where), "<br>".join(cell(p) for p in status.split("<br>")),
-                          cell(attempts), cell(duration), cell(wt.get("at") or "?"), cell(env or h["none"]),
-                          cell(len(wt.get("steps") or []))]))
+        lines.append(
+            row(
+                [
+                    cell(wid),
+                    cell(page),
+                    cell(where),
+                    "<br>".join(cell(p) for p in status.split("<br>")),
+                    cell(attempts),
+                    cell(duration),
+                    cell(wt.get("at") or "?"),
+                    cell(env or h["none"]),
+                    cell(len(wt.get("steps") or [])),
+                ]
+            )
+        )
     return "\n".join(lines)
 
 
@@ -223,13 +351,26 @@ def _chains(report: dict, language: str) -> str:
     chains = report.get("chains") or {}
     if not chains:
         return h["no_chains"]
-    lines = [row([h["chain"], "kind", h["node_image"], "Kubernetes", h["status"], h["at"], h["evidence"]]),
-             row(["---"] * 7)]
+    lines = [
+        row([h["chain"], "kind", h["node_image"], "Kubernetes", h["status"], h["at"], h["evidence"]]),
+        row(["---"] * 7),
+    ]
     for name, chain in sorted(chains.items()):
         status = w["status"].get(chain.get("status"), chain.get("status") or "?")
         if chain.get("status") in ("failed", "skipped"):
-            status += f": {_reader_reason('cluster', {'status': chain['status'], 'reason': chain.get('reason')}, language)}"
+            status += (
+                f": {_reader_reason('cluster', {'status': chain['status'], 'reason': chain.get('reason')}, language)}"
+            )
         parts = [status] + ([h["raw"].format(text=short(chain["reason"], 160))] if chain.get("reason") else [])
-        lines.append(row([cell(name)] + [cell(chain.get(k) or h["none"]) for k in ("kind", "node_image", "kubernetes")]
-                         + ["<br>".join(cell(p) for p in parts), cell(chain.get("at") or "?"), cell(chain.get("evidence") or h["none"])]))
+        lines.append(
+            row(
+                [cell(name)]
+                + [cell(chain.get(k) or h["none"]) for k in ("kind", "node_image", "kubernetes")]
+                + [
+                    "<br>".join(cell(p) for p in parts),
+                    cell(chain.get("at") or "?"),
+                    cell(chain.get("evidence") or h["none"]),
+                ]
+            )
+        )
     return "\n".join(lines)

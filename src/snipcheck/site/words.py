@@ -3,15 +3,20 @@
 A badge says what was done, never more: ran in page order, ran on a kind cluster, ran on its own, or not run
 (syntax and options checked only) and why. "Verified" is not a word of this table: a lint is not a run.
 """
+
 from __future__ import annotations
 
-TIER_ORDER = ("static", "local", "walkthrough", "cluster")      # how far a result reaches, least first
-RUN_TIERS = ("local", "walkthrough", "cluster")                  # the tiers that execute a snippet
+TIER_ORDER = ("static", "local", "walkthrough", "cluster")  # how far a result reaches, least first
+RUN_TIERS = ("local", "walkthrough", "cluster")  # the tiers that execute a snippet
 
 WORDS = {
     "ko": {
-        "tier": {"static": "문법·옵션 검사", "local": "단독 실행", "walkthrough": "페이지 순서대로 실행",
-                 "cluster": "kind 클러스터 실행"},
+        "tier": {
+            "static": "문법·옵션 검사",
+            "local": "단독 실행",
+            "walkthrough": "페이지 순서대로 실행",
+            "cluster": "kind 클러스터 실행",
+        },
         "status": {"passed": "통과", "failed": "실패", "skipped": "건너뜀", "not-applicable": "해당 없음"},
         "ran": "실행됨: 이 페이지 순서대로 새 환경에서 ({facts})",
         "cluster": "kind 클러스터에서 실행됨 ({facts})",
@@ -48,8 +53,12 @@ WORDS = {
         "not_applicable": "해당 없음: 자세한 내용은 검증 현황 페이지에 있음",
     },
     "en": {
-        "tier": {"static": "syntax and options check", "local": "run on its own", "walkthrough": "run in page order",
-                 "cluster": "kind cluster run"},
+        "tier": {
+            "static": "syntax and options check",
+            "local": "run on its own",
+            "walkthrough": "run in page order",
+            "cluster": "kind cluster run",
+        },
         "status": {"passed": "passed", "failed": "failed", "skipped": "skipped", "not-applicable": "not applicable"},
         "ran": "Ran in page order in a fresh environment ({facts})",
         "cluster": "Ran on a kind cluster ({facts})",

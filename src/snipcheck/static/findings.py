@@ -1,4 +1,5 @@
 """One defect the static tier found in a snippet, and how several become one SnippetFailure."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,11 +9,11 @@ from ..errors import SnippetFailure
 
 @dataclass
 class Finding:
-    line: int                      # 1-based line in the snippet
-    message: str                   # what was expected, in one sentence
-    command: str | None = None     # the tool command that showed it, when one did
+    line: int  # 1-based line in the snippet
+    message: str  # what was expected, in one sentence
+    command: str | None = None  # the tool command that showed it, when one did
     exit_code: int | None = None
-    output: str | None = None      # that command's output, when it explains the finding
+    output: str | None = None  # that command's output, when it explains the finding
 
 
 def raise_if_any(findings: list[Finding], target: str, pages: list[str]) -> None:
@@ -24,6 +25,13 @@ def raise_if_any(findings: list[Finding], target: str, pages: list[str]) -> None
     more = f" ({len(findings) - 1} more finding(s) below)" if len(findings) > 1 else ""
     # One finding is said once, in the first line; several are listed so each has its own file:line.
     details = ["findings:"] + [f"  {target}:{f.line}: {f.message}" for f in findings] if more else []
-    raise SnippetFailure(location=f"{target}:{first.line}", tier="static", summary=first.message + more,
-                         pages=pages, command=first.command, exit_code=first.exit_code,
-                         stderr=first.output, details=details)
+    raise SnippetFailure(
+        location=f"{target}:{first.line}",
+        tier="static",
+        summary=first.message + more,
+        pages=pages,
+        command=first.command,
+        exit_code=first.exit_code,
+        stderr=first.output,
+        details=details,
+    )

@@ -5,6 +5,7 @@ it connects, so a misspelt flag fails with a usage error while a correct command
 connection. Nothing is fetched: remote `-f`/`-k` targets and files an earlier step would have written are
 replaced with a small local stand-in.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,14 +21,18 @@ from .lint_shell import tool
 DEAD_SERVER = "https://127.0.0.1:9"
 TIMEOUT = 15
 WORKERS = 4
-CONNECTION = re.compile(r"connection refused|Unable to connect to the server|The connection to the server .* "
-                        r"was refused|dial tcp .*: connect:")
+CONNECTION = re.compile(
+    r"connection refused|Unable to connect to the server|The connection to the server .* "
+    r"was refused|dial tcp .*: connect:"
+)
 # Names of the reader's own cluster that the generated kubeconfig cannot know.
 FOREIGN_CONTEXT = re.compile(r'context "[^"]*" does not exist|no context exists with the name')
-USAGE = re.compile(r"unknown (flag|shorthand flag|command)|Run 'kubectl --help'|See 'kubectl .*-(h|-help)'|"
-                   r"invalid argument|required (flag|resource|argument)|flag needs an argument|"
-                   r"accepts .* arg\(s\)|expected '|must specify|Required resource not specified|"
-                   r"flags cannot be placed before plugin name")
+USAGE = re.compile(
+    r"unknown (flag|shorthand flag|command)|Run 'kubectl --help'|See 'kubectl .*-(h|-help)'|"
+    r"invalid argument|required (flag|resource|argument)|flag needs an argument|"
+    r"accepts .* arg\(s\)|expected '|must specify|Required resource not specified|"
+    r"flags cannot be placed before plugin name"
+)
 # kubectl takes an unknown subcommand after a flag for a plugin name and says only that.
 PLUGIN_LOOKUP = "flags cannot be placed before plugin name"
 KUBECONFIG = f"""apiVersion: v1
@@ -93,8 +98,9 @@ def rewrite(words: list[str], workdir: Path, heredoc: str | None, line: int = 0)
     return out
 
 
-def _input(flag: str, value: str, workdir: Path, manifest: Path, kustomization: Path, heredoc: str | None,
-           line: int) -> str:
+def _input(
+    flag: str, value: str, workdir: Path, manifest: Path, kustomization: Path, heredoc: str | None, line: int
+) -> str:
     if flag in KUSTOMIZE_FLAGS:
         return value if not _remote(value) and (workdir / value).is_dir() else str(kustomization)
     if value == "-":
@@ -115,8 +121,10 @@ def classify(result: runner.RunResult) -> str | None:
         return None
     first = next((row.strip() for row in output.splitlines() if row.strip()), "(no output)")
     if PLUGIN_LOOKUP in output:
-        return f"kubectl rejects this command line: {first} (it found no subcommand of that name and " \
-               "looked for a plugin: is the subcommand misspelt?)"
+        return (
+            f"kubectl rejects this command line: {first} (it found no subcommand of that name and "
+            "looked for a plugin: is the subcommand misspelt?)"
+        )
     if USAGE.search(output):
         return f"kubectl rejects this command line: {first}"
     return f"kubectl failed for another reason than the missing cluster: {first}"
@@ -147,8 +155,13 @@ def _run_one(command: shell_parse.Command, kubectl: str, box: sandbox.Sandbox) -
     if problem is None:
         return None
     shown = " ".join(["kubectl", *command.words[1:]])
-    return Finding(command.line, f"`{shown}`: {problem}", shlex.join(["kubectl", *args]),
-                   result.exit_code, (result.stdout + result.stderr).strip())
+    return Finding(
+        command.line,
+        f"`{shown}`: {problem}",
+        shlex.join(["kubectl", *args]),
+        result.exit_code,
+        (result.stdout + result.stderr).strip(),
+    )
 
 
 def _with_request_timeout(args: list[str]) -> list[str]:

@@ -1,4 +1,5 @@
 """Python snippets: the code compiles, and every kfp API it names exists in the kfp of its runtime."""
+
 from __future__ import annotations
 
 import ast
@@ -11,7 +12,7 @@ from .findings import Finding
 API_ROOT = "kfp"
 TIMEOUT = 60
 # Runs inside the runtime's interpreter: for each dotted name, the first part that does not resolve.
-RESOLVER = r'''
+RESOLVER = r"""
 import importlib, json, sys
 def first_missing(dotted):
     parts = dotted.split(".")
@@ -29,12 +30,12 @@ import kfp
 names = json.loads(sys.argv[1])
 print(json.dumps({"kfp": getattr(kfp, "__version__", "unknown"),
                   "missing": {name: first_missing(name) for name in names}}))
-'''
+"""
 
 
 def parse(source: str, target: str) -> tuple[ast.AST | None, list[Finding]]:
     try:
-        compile(source, target, "exec", dont_inherit=True)      # also what only a full compile finds
+        compile(source, target, "exec", dont_inherit=True)  # also what only a full compile finds
         return ast.parse(source, target), []
     except SyntaxError as exc:
         where = f" (column {exc.offset})" if exc.offset else ""
@@ -50,8 +51,12 @@ def _aliases(tree: ast.AST) -> dict[str, tuple[str, int]]:
                 if alias.name.split(".")[0] == API_ROOT:
                     local = alias.asname or alias.name.split(".")[0]
                     found[local] = (alias.name if alias.asname else API_ROOT, node.lineno)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module \
-                and node.module.split(".")[0] == API_ROOT:
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and node.module
+            and node.module.split(".")[0] == API_ROOT
+        ):
             for alias in node.names:
                 if alias.name != "*":
                     found[alias.asname or alias.name] = (f"{node.module}.{alias.name}", node.lineno)
@@ -91,16 +96,36 @@ def check_api(tree: ast.AST, python: Path, runtime: str, cwd: Path, env: dict) -
         return [Finding(1, f"the {runtime} environment ({python}) is missing; scripts/test creates it")], {}
     result = _resolve(python, sorted(refs), cwd, env)
     if result.exit_code != 0:
-        return [Finding(1, f"kfp could not be inspected in the {runtime} environment", result.command,
-                        result.exit_code, result.stderr)], {}
+        return [
+            Finding(
+                1,
+                f"kfp could not be inspected in the {runtime} environment",
+                result.command,
+                result.exit_code,
+                result.stderr,
+            )
+        ], {}
     try:
         answer = json.loads(result.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
-        return [Finding(1, f"kfp gave no readable answer in the {runtime} environment", result.command,
-                        result.exit_code, result.stdout + result.stderr)], {}
-    findings = [Finding(refs[name], f"{name} does not exist in kfp {answer['kfp']} (runtime {runtime}): "
-                        f"{missing} is missing; use an API of that kfp release")
-                for name, missing in answer["missing"].items() if missing]
+        return [
+            Finding(
+                1,
+                f"kfp gave no readable answer in the {runtime} environment",
+                result.command,
+                result.exit_code,
+                result.stdout + result.stderr,
+            )
+        ], {}
+    findings = [
+        Finding(
+            refs[name],
+            f"{name} does not exist in kfp {answer['kfp']} (runtime {runtime}): "
+            f"{missing} is missing; use an API of that kfp release",
+        )
+        for name, missing in answer["missing"].items()
+        if missing
+    ]
     return findings, {"kfp": answer["kfp"], "kfp_names": len(refs)}
 
 

@@ -1,4 +1,5 @@
 """Shell snippets: `bash -n`, shellcheck, and every shellcheck directive carries its reason."""
+
 from __future__ import annotations
 
 import functools
@@ -18,8 +19,24 @@ from .findings import Finding
 RCFILE = Path(__file__).resolve().parents[3] / ".shellcheckrc"
 # What a step gets from the harness (sandbox.py, the cluster chain) or any login shell, so using it unset
 # is not a defect.
-PROVIDED = {"HOME", "PATH", "USER", "PWD", "OLDPWD", "SHELL", "TMPDIR", "LANG", "TERM", "HOSTNAME",
-            "KUBECONFIG", "KIND_CLUSTER_NAME", "KFP_HOST", "DOCKER_HOST", "CI", "GITHUB_ACTIONS"}
+PROVIDED = {
+    "HOME",
+    "PATH",
+    "USER",
+    "PWD",
+    "OLDPWD",
+    "SHELL",
+    "TMPDIR",
+    "LANG",
+    "TERM",
+    "HOSTNAME",
+    "KUBECONFIG",
+    "KIND_CLUSTER_NAME",
+    "KFP_HOST",
+    "DOCKER_HOST",
+    "CI",
+    "GITHUB_ACTIONS",
+}
 UNASSIGNED = 2154
 DIRECTIVE = re.compile(r"#\s*shellcheck\s+(?P<body>[^#]*?)\s*(?:#\s*(?P<reason>.*))?$")
 TIMEOUT = 30
@@ -36,8 +53,15 @@ def bash_syntax(path: Path, cwd: Path, env: dict) -> list[Finding]:
     if result.exit_code == 0:
         return []
     lines = [int(n) for n in re.findall(r"line (\d+):", result.stderr)] or [1]
-    return [Finding(lines[0], "the snippet must be valid bash (bash -n reports a syntax error)",
-                    result.command, result.exit_code, result.stderr)]
+    return [
+        Finding(
+            lines[0],
+            "the snippet must be valid bash (bash -n reports a syntax error)",
+            result.command,
+            result.exit_code,
+            result.stderr,
+        )
+    ]
 
 
 @functools.cache
@@ -53,20 +77,36 @@ def shellcheck(path: Path, venvs: Path, cwd: Path, env: dict, provided: set[str]
     argv = [tool(venvs, "shellcheck"), f"--rcfile={RCFILE}", "--format=json1"]
     result = runner.run(argv + [str(path)], cwd=cwd, env=env, timeout=TIMEOUT)
     if result.exit_code not in (0, 1):
-        return [Finding(1, "shellcheck must be able to read the snippet", result.command, result.exit_code,
-                        result.stderr or result.stdout)]
+        return [
+            Finding(
+                1,
+                "shellcheck must be able to read the snippet",
+                result.command,
+                result.exit_code,
+                result.stderr or result.stdout,
+            )
+        ]
     try:
         comments = json.loads(result.stdout)["comments"]
     except (json.JSONDecodeError, KeyError, TypeError):
-        return [Finding(1, "shellcheck gave no readable report", result.command, result.exit_code,
-                        result.stdout + result.stderr)]
+        return [
+            Finding(
+                1, "shellcheck gave no readable report", result.command, result.exit_code, result.stdout + result.stderr
+            )
+        ]
     findings = []
     for comment in comments:
         if comment["code"] == UNASSIGNED and comment["message"].split(" ", 1)[0] in provided:
             continue
-        findings.append(Finding(comment["line"], f"shellcheck SC{comment['code']} ({comment['level']}): "
-                                f"{comment['message']} (fix it, or disable it on that line with a reason: "
-                                f"# shellcheck disable=SC{comment['code']}  # why)", result.command))
+        findings.append(
+            Finding(
+                comment["line"],
+                f"shellcheck SC{comment['code']} ({comment['level']}): "
+                f"{comment['message']} (fix it, or disable it on that line with a reason: "
+                f"# shellcheck disable=SC{comment['code']}  # why)",
+                result.command,
+            )
+        )
     return findings
 
 
@@ -78,8 +118,13 @@ def directives_without_reason(source: str) -> list[Finding]:
         if not match or "disable=" not in match.group("body"):
             continue
         if not (match.group("reason") or "").strip():
-            findings.append(Finding(number, f"the directive '{match.group(0).strip()}' must give its reason "
-                                    "on the same line: # shellcheck disable=SCxxxx  # why it is wanted"))
+            findings.append(
+                Finding(
+                    number,
+                    f"the directive '{match.group(0).strip()}' must give its reason "
+                    "on the same line: # shellcheck disable=SCxxxx  # why it is wanted",
+                )
+            )
     return findings
 
 

@@ -1,4 +1,5 @@
 """YAML snippets: every document parses, kind configs name their nodes and pin their images, schemas validate."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from . import pins
 from .. import runner
+from . import pins
 from .findings import Finding
 from .lint_shell import tool
 
@@ -61,8 +62,12 @@ def kind_config(doc: yaml.Node) -> list[Finding]:
             findings.append(Finding(_line(node), f"each kind node needs role: {' or '.join(NODE_ROLES)}"))
         image = _get(node, "image")
         if image is not None and "@sha256:" not in str(image.value):
-            findings.append(Finding(_line(image), f"the kind node image {image.value} must be pinned by digest "
-                                    "(kindest/node:vX.Y.Z@sha256:...)"))
+            findings.append(
+                Finding(
+                    _line(image),
+                    f"the kind node image {image.value} must be pinned by digest (kindest/node:vX.Y.Z@sha256:...)",
+                )
+            )
     if "control-plane" not in roles:
         findings.append(Finding(_line(nodes), "a kind config needs a node with role: control-plane"))
     return findings
@@ -92,15 +97,30 @@ def schema(path: Path, name: str, docs: list[yaml.Node], venvs: Path, cwd: Path,
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError:
-        return [Finding(1, f"check-jsonschema could not validate against the builtin schema {name!r}",
-                        result.command, result.exit_code, result.stdout + result.stderr)]
-    findings = [Finding(1, f"not valid YAML for the schema {name}: {e.get('message', e)}")
-                for e in report.get("parse_errors", [])]
+        return [
+            Finding(
+                1,
+                f"check-jsonschema could not validate against the builtin schema {name!r}",
+                result.command,
+                result.exit_code,
+                result.stdout + result.stderr,
+            )
+        ]
+    findings = [
+        Finding(1, f"not valid YAML for the schema {name}: {e.get('message', e)}")
+        for e in report.get("parse_errors", [])
+    ]
     for error in report.get("errors", []):
         best = error.get("best_deep_match") or error.get("best_match") or error
         line = _path_line(docs[0], best["path"]) if docs else 1
-        findings.append(Finding(line, f"does not match the schema {name} at {best['path']}: {best['message']}",
-                                result.command, result.exit_code))
+        findings.append(
+            Finding(
+                line,
+                f"does not match the schema {name} at {best['path']}: {best['message']}",
+                result.command,
+                result.exit_code,
+            )
+        )
     return findings
 
 
@@ -113,7 +133,7 @@ def _path_line(node: yaml.Node, path: str) -> int:
             pair = _pair(node, key) or (_pair(node, "on") if key == "True" else None)
             if pair is None:
                 break
-            node, line = pair[1], _line(pair[0])      # a key's own line, where the reader looks
+            node, line = pair[1], _line(pair[0])  # a key's own line, where the reader looks
         else:
             if not (isinstance(node, yaml.SequenceNode) and int(index) < len(node.value)):
                 break

@@ -1,4 +1,5 @@
 """The pinned-download rule: whatever a snippet downloads names its version, so the page stays true later."""
+
 from __future__ import annotations
 
 import ast
@@ -13,10 +14,33 @@ from .findings import Finding
 URL = re.compile(r"(?:https?|git)://[^\s\"'<>]+")
 MOVING_REFS = {"master", "main", "head", "develop", "dev", "trunk"}
 COMMIT = re.compile(r"^[0-9a-f]{7,40}$")
-PIP_VALUE_OPTIONS = {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url",
-                     "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--python-version",
-                     "--platform", "--only-binary", "--no-binary", "--trusted-host", "--cache-dir", "-e",
-                     "--editable", "--python", "--progress-bar", "--implementation", "--abi"}
+PIP_VALUE_OPTIONS = {
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "-t",
+    "--target",
+    "--prefix",
+    "--root",
+    "--python-version",
+    "--platform",
+    "--only-binary",
+    "--no-binary",
+    "--trusted-host",
+    "--cache-dir",
+    "-e",
+    "--editable",
+    "--python",
+    "--progress-bar",
+    "--implementation",
+    "--abi",
+}
 IMAGE_FLAGS = {"--image", "--node-image"}
 
 
@@ -28,7 +52,7 @@ def moving_ref(ref: str) -> bool:
 def url_problem(url: str) -> str | None:
     """Why a URL does not pin what it downloads, or None."""
     if "$" in url:
-        return None                     # the version comes from a variable the snippet does not set literally
+        return None  # the version comes from a variable the snippet does not set literally
     segments = [s.lower() for s in re.split(r"[/?&=@:]", url.split("://", 1)[-1]) if s]
     if "latest" in segments:
         return f"{url} follows 'latest'; name a release instead"
@@ -48,8 +72,11 @@ def _github_ref(url: str) -> str | None:
     raw = re.match(r"https?://raw\.githubusercontent\.com/[^/]+/[^/]+/([^/]+)/", url)
     if raw:
         return raw.group(1)
-    tree = re.match(r"https?://github\.com/[^/]+/[^/]+/(?:blob|tree|raw|archive)/(?:refs/tags/)?([^/]+?)"
-                    r"(?:\.tar\.gz|\.zip)?(?:/|$)", url)
+    tree = re.match(
+        r"https?://github\.com/[^/]+/[^/]+/(?:blob|tree|raw|archive)/(?:refs/tags/)?([^/]+?)"
+        r"(?:\.tar\.gz|\.zip)?(?:/|$)",
+        url,
+    )
     return tree.group(1) if tree else None
 
 
@@ -67,7 +94,7 @@ def image_problem(image: str) -> str | None:
 def _pip_problems(words: list[str]) -> list[str]:
     if "install" not in words:
         return []
-    problems, args = [], words[words.index("install") + 1:]
+    problems, args = [], words[words.index("install") + 1 :]
     index = 0
     while index < len(args):
         word = args[index]
@@ -76,7 +103,7 @@ def _pip_problems(words: list[str]) -> list[str]:
                 problems += _requirement_problems(args[index + 1])
             index += 2
             continue
-        if args[index + 1:index + 2] == ["@"] and index + 2 < len(args):   # `name @ url` left unquoted
+        if args[index + 1 : index + 2] == ["@"] and index + 2 < len(args):  # `name @ url` left unquoted
             word, index = f"{word} @ {args[index + 2]}", index + 2
         index += 1
         if not (word.startswith("-") or _local_requirement(word)):
@@ -98,8 +125,10 @@ def _requirement_problems(word: str) -> list[str]:
         return _vcs_problems(word, requirement.url)
     specifiers = list(requirement.specifier)
     if len(specifiers) != 1 or specifiers[0].operator != "==" or "*" in specifiers[0].version:
-        return [f"pip install {word} must pin its version with exactly one == and no wildcard "
-                f"({requirement.name}==<version>)"]
+        return [
+            f"pip install {word} must pin its version with exactly one == and no wildcard "
+            f"({requirement.name}==<version>)"
+        ]
     return []
 
 
@@ -129,12 +158,15 @@ def _git_clone_problem(words: list[str], later: str) -> str | None:
     for flag in ("--branch", "-b"):
         if flag in words and words.index(flag) + 1 < len(words):
             branch = words[words.index(flag) + 1]
-            return f"git clone --branch {branch} follows a moving branch; use a release tag" \
-                if moving_ref(branch) else None
+            return (
+                f"git clone --branch {branch} follows a moving branch; use a release tag"
+                if moving_ref(branch)
+                else None
+            )
         if any(w.startswith(flag + "=") for w in words):
             return None
     if re.search(r"\bgit\b.*\bcheckout\s+\S", later):
-        return None                     # a later `git checkout <tag or commit>` pins it
+        return None  # a later `git checkout <tag or commit>` pins it
     target = urls[0] if urls else "the repository"
     return f"git clone {target} must pin a version: --branch <tag>, or git checkout <commit> after it"
 
@@ -145,11 +177,14 @@ def _command_problems(command: shell_parse.Command, later: str) -> list[str]:
     if name in ("pip", "pip3") or (name.startswith("python") and words[1:3] == ["-m", "pip"]):
         problems += _pip_problems(words)
     elif name == "git" and "clone" in words:
-        problem = _git_clone_problem(words[words.index("clone"):], later)
+        problem = _git_clone_problem(words[words.index("clone") :], later)
         problems += [problem] if problem else []
     elif name == "go" and "install" in words:
-        problems += [f"go install {w} must pin a version (@v<version>)" for w in words[2:]
-                     if not w.startswith("-") and (not re.search(r"@v?\d", w))]
+        problems += [
+            f"go install {w} must pin a version (@v<version>)"
+            for w in words[2:]
+            if not w.startswith("-") and (not re.search(r"@v?\d", w))
+        ]
     elif name == "helm" and set(words[1:2]) & {"install", "upgrade", "template", "pull"}:
         if not any(w == "--version" or w.startswith("--version=") for w in words):
             problems.append(f"helm {words[1]} must pin the chart with --version <version>")
@@ -189,7 +224,7 @@ def check_shell(source: str) -> list[Finding]:
     rows = source.splitlines()
     findings = []
     for command in found:
-        later = "\n".join(rows[command.line:])
+        later = "\n".join(rows[command.line :])
         findings += [Finding(command.line, f"unpinned download: {p}") for p in _command_problems(command, later)]
     return _unique(findings)
 

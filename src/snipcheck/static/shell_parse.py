@@ -5,6 +5,7 @@ Commands are found wherever bash would run them: in functions, loops, `if`/`case
 variables expanded and wrappers (`env`, `timeout N`, `sudo`, ...) dropped, and the here-document fed to it.
 What the grammar cannot read is reported with its line, so a construct it misreads is never skipped silently.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -23,18 +24,35 @@ ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 # tree-sitter-bash 0.25 drops a word that stands between a command and a redirection (`cat - <<EOF`);
 # such plain words are put back, anything else left in a gap is reported.
 PLAIN_WORD = re.compile(r"^[A-Za-z0-9_@%+=:,./-]+$")
-SKIPPED_TEXT = {"\\"}                           # line continuations sit between nodes
+SKIPPED_TEXT = {"\\"}  # line continuations sit between nodes
 WRAPPERS = {"exec", "nohup", "builtin", "time", "command", "sudo", "env", "timeout"}
-TEXT_NODES = {"word", "string", "raw_string", "ansi_c_string", "translated_string", "heredoc_body", "comment",
-              "heredoc_content", "string_content", "regex", "extglob_pattern", "number", "concatenation",
-              "expansion", "simple_expansion", "arithmetic_expansion", "brace_expression", "test_operator"}
+TEXT_NODES = {
+    "word",
+    "string",
+    "raw_string",
+    "ansi_c_string",
+    "translated_string",
+    "heredoc_body",
+    "comment",
+    "heredoc_content",
+    "string_content",
+    "regex",
+    "extglob_pattern",
+    "number",
+    "concatenation",
+    "expansion",
+    "simple_expansion",
+    "arithmetic_expansion",
+    "brace_expression",
+    "test_operator",
+}
 
 
 @dataclass
 class Command:
-    line: int                          # 1-based line of the command
-    words: list[str]                   # the command word first; assignments, wrappers, redirections dropped
-    stdin: str | None = None           # a here-document fed to it
+    line: int  # 1-based line of the command
+    words: list[str]  # the command word first; assignments, wrappers, redirections dropped
+    stdin: str | None = None  # a here-document fed to it
 
 
 def parse(source: str) -> Tree:
@@ -55,15 +73,23 @@ def errors(source: str) -> list[tuple[int, str]]:
     """(line, message) for each construct the grammar could not read, or text it would have skipped."""
     rows, found = source.splitlines(), []
     for node in _walk(parse(source).root_node):
-        row = min(node.start_point.row + 1, max(len(rows), 1))     # a MISSING `fi` sits after the last line
+        row = min(node.start_point.row + 1, max(len(rows), 1))  # a MISSING `fi` sits after the last line
         if node.type == "ERROR" or node.is_missing:
             shown = rows[row - 1].strip() if rows else ""
             lacking = f" (it expected `{node.type}`)" if node.is_missing else ""
-            found.append((row, f"the shell parser (tree-sitter-bash) cannot read `{shown[:80]}`{lacking}, so no "
-                          "command of it would be checked; write it so the parser reads it (e.g. split the line)"))
+            found.append(
+                (
+                    row,
+                    f"the shell parser (tree-sitter-bash) cannot read `{shown[:80]}`{lacking}, so no "
+                    "command of it would be checked; write it so the parser reads it (e.g. split the line)",
+                )
+            )
         elif node.child_count and node.type not in TEXT_NODES:
-            found += [(line, f"the shell parser (tree-sitter-bash) skipped `{text[:60]}`; write it differently")
-                      for line, text in _gaps(node) if not _recovered(node, text)]
+            found += [
+                (line, f"the shell parser (tree-sitter-bash) skipped `{text[:60]}`; write it differently")
+                for line, text in _gaps(node)
+                if not _recovered(node, text)
+            ]
     return _unique_errors(found)
 
 
@@ -77,8 +103,11 @@ def commands(source: str, values: dict[str, str] | None = None, placeholder: str
     An unknown variable or `$(...)` becomes the placeholder, or stays as written when placeholder is None.
     """
     reader = _Reader(values or {}, placeholder)
-    found = [c for node, stdin in _commands_with_stdin(parse(source).root_node, None)
-             if (c := reader.command(node, stdin)) is not None]
+    found = [
+        c
+        for node, stdin in _commands_with_stdin(parse(source).root_node, None)
+        if (c := reader.command(node, stdin)) is not None
+    ]
     return found, errors(source)
 
 
@@ -90,8 +119,11 @@ def literal_values(source: str) -> dict[str, str]:
         if node.type != "variable_assignment":
             continue
         name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
-        if name is None or name.type != "variable_name" or any(
-                n.type in ("command_substitution", "process_substitution", "array") for n in _walk(value)):
+        if (
+            name is None
+            or name.type != "variable_name"
+            or any(n.type in ("command_substitution", "process_substitution", "array") for n in _walk(value))
+        ):
             continue
         values[_text(name)] = reader.value(value) if value is not None else ""
     return values
@@ -104,7 +136,7 @@ class _Reader:
         self.values, self.placeholder = values, placeholder
 
     def command(self, node: Node, stdin: str | None) -> Command | None:
-        if node.type == "declaration_command":        # export/local/readonly/declare: a builtin and its words
+        if node.type == "declaration_command":  # export/local/readonly/declare: a builtin and its words
             words = [_text(node.children[0])] + [self.value(c) for c in node.children[1:] if c.is_named]
             return Command(node.start_point.row + 1, words, stdin)
         words = []
@@ -133,7 +165,7 @@ class _Reader:
             return "".join(self.value(c) for c in node.children)
         # Inside "...", tree-sitter-bash 0.25 puts the blanks before a `$` into the expansion's node.
         text = _text(node)
-        lead, text = text[:len(text) - len(text.lstrip())], text.lstrip()
+        lead, text = text[: len(text) - len(text.lstrip())], text.lstrip()
         if kind in ("simple_expansion", "expansion"):
             return lead + self._expansion(text)
         if kind in ("command_substitution", "process_substitution"):
@@ -183,7 +215,7 @@ def _heredoc(redirect: Node) -> str | None:
     data = redirect.text or b""
     base = redirect.start_byte
     first = data.find(b"\n", start.end_byte - base)
-    body = data[first + 1:end.start_byte - base].decode("utf-8", "replace") if first >= 0 else ""
+    body = data[first + 1 : end.start_byte - base].decode("utf-8", "replace") if first >= 0 else ""
     if any(c.type == "<<-" for c in redirect.children):
         body = "".join(row.lstrip("\t") for row in body.splitlines(keepends=True))
     return body
@@ -225,8 +257,8 @@ def _unwrapped(words: list[str]) -> list[str]:
         word = words[index]
         if ASSIGNMENT.match(word):
             index += 1
-        elif word == "command" and words[index + 1:index + 2] in (["-v"], ["-V"]):
-            break                                       # a lookup: it runs nothing
+        elif word == "command" and words[index + 1 : index + 2] in (["-v"], ["-V"]):
+            break  # a lookup: it runs nothing
         elif word in ("timeout", "sudo", "env", "command", "exec"):
             index = _after_options(words, index + 1, word)
         elif word in WRAPPERS:
@@ -237,11 +269,16 @@ def _unwrapped(words: list[str]) -> list[str]:
 
 
 def _after_options(words: list[str], index: int, wrapper: str) -> int:
-    takes_value = {"timeout": {"-s", "--signal", "-k", "--kill-after"}, "sudo": {"-u", "-g", "-C", "-h", "-p"},
-                   "env": {"-u", "--unset", "-C", "--chdir"}, "exec": {"-a"}, "command": set()}[wrapper]
+    takes_value = {
+        "timeout": {"-s", "--signal", "-k", "--kill-after"},
+        "sudo": {"-u", "-g", "-C", "-h", "-p"},
+        "env": {"-u", "--unset", "-C", "--chdir"},
+        "exec": {"-a"},
+        "command": set(),
+    }[wrapper]
     while index < len(words) and words[index].startswith("-") and words[index] != "-":
         index += 2 if words[index] in takes_value else 1
-    return index + 1 if wrapper == "timeout" else index        # timeout's DURATION
+    return index + 1 if wrapper == "timeout" else index  # timeout's DURATION
 
 
 def _walk(node: Node | None):
@@ -259,7 +296,7 @@ def _text(node: Node) -> str:
 def _slice(node: Node, start: int, end: int) -> str:
     """Source text between two byte offsets that lie within node."""
     data = node.text or b""
-    return data[start - node.start_byte:end - node.start_byte].decode("utf-8", "replace")
+    return data[start - node.start_byte : end - node.start_byte].decode("utf-8", "replace")
 
 
 def _unescape_double(text: str) -> str:

@@ -1,8 +1,9 @@
 """The static tier: what can be checked of a snippet without running it (lint, kubectl contract, pins)."""
+
 from __future__ import annotations
 
-from . import kubectl_contract, lint_python, lint_shell, lint_yaml, pins, shell_parse
 from .. import needs, sandbox
+from . import kubectl_contract, lint_python, lint_shell, lint_yaml, pins, shell_parse
 from .findings import Finding, raise_if_any
 
 KFP_RUNTIMES = ("kfp-v1", "kfp-v2")
@@ -48,8 +49,13 @@ def _shell(snippet, tier, ctx, source, box):
 
 def _exports(ctx, snippet) -> set[str]:
     """Variables an earlier step of the same group exports to later ones (background.export)."""
-    return {t.background.export for other in ctx.manifest.snippets.values() if other.group == snippet.group
-            for t in other.tiers.values() if t.applies and t.background and t.background.export}
+    return {
+        t.background.export
+        for other in ctx.manifest.snippets.values()
+        if other.group == snippet.group
+        for t in other.tiers.values()
+        if t.applies and t.background and t.background.export
+    }
 
 
 def _python(snippet, tier, ctx, source, box):

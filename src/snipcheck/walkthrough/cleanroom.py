@@ -46,7 +46,16 @@ def login_path() -> str:
             )
         except (OSError, subprocess.TimeoutExpired):
             return FALLBACK_PATH
-    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else FALLBACK_PATH
+    found = done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else FALLBACK_PATH
+    return _as_reader(found)
+
+
+def _as_reader(path: str) -> str:
+    """A reader is not root: under root (CI's container), /etc/profile adds the sbin folders, which an ordinary
+    user's login PATH lacks (Debian's `sysctl` is there). Drop them, so a step that needs them fails here too."""
+    if os.geteuid() != 0:
+        return path
+    return os.pathsep.join(part for part in path.split(os.pathsep) if not part.rstrip("/").endswith("/sbin"))
 
 
 def bash() -> str:
