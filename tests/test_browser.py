@@ -5,24 +5,14 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from snipcheck import pages
 from snipcheck.site.markdown import snippet_id
-from support.site_serve import ROOT, build_site, nav_pages, page_url, serve
+from support.site_serve import ARGS, CHROMIUM, ROOT, build_site, nav_pages, page_url, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOTS = ROOT / "reports" / "screenshots"
 COPY_BUTTON = "button.md-code__button[data-md-type=copy]"
 

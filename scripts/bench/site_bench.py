@@ -9,17 +9,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from support.site_serve import ROOT, build_site, serve
+from support.site_serve import ARGS, CHROMIUM, ROOT, build_site, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ALREADY_COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2", ".gz")
 
 
