@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from snipcheck import manifest, report
+from snipcheck import manifest, needs, report
 from snipcheck.cluster import tier as cluster_tier
 
 HERE = Path(__file__).resolve().parent
@@ -191,6 +191,82 @@ def test_a_failed_step_leaves_evidence_skips_the_rest_and_still_deletes(site):
     assert f"cluster evidence (kind export logs, kubectl get events, kubectl describe pods): {folder}" in done.stdout
     assert kind_names(site, "delete") == kind_names(site, "create")
     site.assert_user_kubeconfig_untouched()
+
+
+def chain_commands(site: Site, cluster: str) -> list[str]:
+    """`kind create cluster`, `kubectl get nodes`, ...: what the chain's steps (and the harness) ran, in order."""
+    return [f"{c['tool']} {' '.join(c['argv'][:2])}" for c in site.calls() if c["KIND_CLUSTER_NAME"] == cluster]
+
+
+def test_steps_joined_from_another_group_run_in_place_in_a_copy_of_that_group(site):
+    # extra-steps/ has no chain and no include; it is named (and collected) first, before host-chain/.
+    done = site.run(["extra-steps", "host-chain"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    [created] = kind_names(site, "create")
+    harness_checks = ("kind version", "kind get", "docker inspect", "kubectl version")
+    ran = [c for c in chain_commands(site, created) if not c.startswith(harness_checks)]
+    assert ran == [
+        "kind create cluster",  # host-chain/01
+        "kubectl wait --for=condition=Ready",  # host-chain/02
+        "kubectl get nodes",  # extra-steps/01, joined after 02-wait-nodes.sh
+        "kubectl get configmaps",  # extra-steps/02, joined after extra-steps/01-read-probe.sh
+        "kubectl describe nodes",  # extra-steps/03, joined after 02-wait-nodes.sh too, so after 01's follower
+        "kind delete cluster",  # host-chain/03
+        "kind delete cluster",  # extra-steps/04: no cluster left, still exit 0
+        "kind delete cluster",  # the harness, at the chain's end
+    ]
+    for step in ("01-read-probe.sh", "02-get-configmaps.sh", "03-describe-nodes.sh", "04-delete-again.sh"):
+        assert site.tier(f"extra-steps/{step}")["status"] == "passed", step
+    # 01-read-probe.sh passed, so it printed probe.txt: the joining group's folder is copied like an include.
+    sudo = site.tier("extra-steps/05-needs-sudo.sh")
+    assert sudo["status"] == "skipped" and sudo["reason"] == needs.SUDO_REASON
+    chain = site.report()["chains"]["host"]
+    assert chain["status"] == "incomplete" and chain["reason"] == "7 of 8 steps ran and passed"
+    assert site.live_processes() == []
+    assert list((site.tmp / "tmp").iterdir()) == []
+    site.assert_user_kubeconfig_untouched()
+
+
+def test_a_failing_joined_step_skips_the_rest_of_the_chain_and_leaves_evidence(site):
+    site.settings(fail=["get configmaps"])
+    done = site.run(["host-chain", "extra-steps"])
+    assert done.returncode == 1
+    failed = site.tier("extra-steps/02-get-configmaps.sh")
+    assert failed["status"] == "failed" and "stand-in asked to fail: get configmaps -A" in failed["output_tail"]
+    for step in (
+        "extra-steps/03-describe-nodes.sh",
+        "host-chain/03-delete-cluster.sh",
+        "extra-steps/04-delete-again.sh",
+    ):
+        assert site.tier(step) == {
+            **site.tier(step),
+            "status": "skipped",
+            "reason": "an earlier step of chain host failed: extra-steps/02-get-configmaps.sh",
+        }
+    chain = site.report()["chains"]["host"]
+    folder = Path(chain["evidence"])
+    assert chain["status"] == "failed" and folder.parent == site.evidence_dir
+    assert chain["reason"].startswith("extra-steps/02-get-configmaps.sh: ")
+    assert "stand-in event" in (folder / "events.txt").read_text()
+    assert kind_names(site, "delete") == kind_names(site, "create")  # the harness still deletes the cluster
+    assert site.live_processes() == []
+    site.assert_user_kubeconfig_untouched()
+
+
+def test_the_sudo_need_is_met_only_on_a_ci_runner_with_passwordless_sudo(monkeypatch, tmp_path):
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    assert needs.missing(["sudo"]) == (
+        "changes the host's kernel settings with sudo: runs only on a disposable CI runner "
+        "(GITHUB_ACTIONS=true with passwordless sudo)"
+    )
+    # On GitHub's runner but without a sudo that answers: the same reason, and what failed.
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no sudo
+    needs._passwordless_sudo.cache_clear()
+    try:
+        assert needs.missing(["sudo"]) == f"{needs.SUDO_REASON}; sudo is not on PATH"
+    finally:
+        needs._passwordless_sudo.cache_clear()
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])

@@ -27,6 +27,32 @@ def test_good_manifest_loads_tiers_and_chain():
     assert loaded.chains["demo-chain"].steps == ("demo/hello.sh",)
 
 
+def test_joined_steps_run_after_their_anchor_in_their_checks_yaml_order():
+    loaded = manifest.load(FIXTURES / "joined")
+    chain = loaded.chains["host-chain"]
+    assert chain.steps == (
+        "host/a.sh",
+        "extra/x.sh",
+        "extra/y.sh",  # after extra/x.sh, so before what joins after a.sh later
+        "extra/z.sh",
+        "more/m.sh",  # after a.sh too, from a group later in path order
+        "host/b.sh",
+        "extra/w.sh",
+    )
+    assert chain.folders == ("host", "extra", "more")
+    assert loaded.snippets["extra/x.sh"].chain == "host-chain"
+    # The part one group contributes (the plugin collects group by group) carries the whole chain.
+    part = loaded.group(FIXTURES / "joined" / "extra" / "checks.yaml")
+    assert set(part.snippets) == {"extra/x.sh", "extra/y.sh", "extra/z.sh", "extra/w.sh"}
+    assert part.chains == {"host-chain": chain}
+
+
+def test_load_all_keeps_each_broken_group_apart():
+    loaded = manifest.load_all(FIXTURES / "join-unknown-after")
+    assert set(loaded.errors) == {FIXTURES / "join-unknown-after" / "demo" / "checks.yaml"}
+    assert loaded.chains["host-chain"].steps == ("host/a.sh", "host/b.sh")
+
+
 BROKEN = {
     "missing-tier": (2, "hello.sh: the cluster tier is missing"),
     "misspelt-key": (5, "unknown key 'timout' in the local tier (did you mean 'timeout'?)"),
@@ -53,6 +79,23 @@ BROKEN = {
     "zero-timeout": (5, "local.timeout must be positive"),
     "misspelt-walkthrough-key": (7, "unknown key 'timout' in the walkthrough settings (did you mean 'timeout'?)"),
     "reason-in-french": (7, "unknown key 'fr' in the local reason (allowed: en, ko)"),
+    # Joining a chain declared in another group (each fixture has a host/ group declaring chain host-chain).
+    "join-unknown-chain": (
+        6,
+        "hello.sh: cluster.chain names 'host', which no checks.yaml declares (known: host-chain)",
+    ),
+    "join-unknown-after": (
+        6,
+        "hello.sh: cluster.after names 'c.sh', which is not a step of chain 'host-chain' (did you mean 'b.sh'?)",
+    ),
+    "after-without-chain": (7, "cluster.after needs cluster.chain: the chain whose step it follows"),
+    "chain-without-after": (6, "cluster.chain needs cluster.after: the step of that chain to run after"),
+    "chain-group-joins": (
+        10,
+        "hello.sh: this checks.yaml declares chain 'demo-chain', whose steps are its own cluster steps; "
+        "a group with its own chain cannot join chain 'host-chain'",
+    ),
+    "join-cycle": (6, "hello.sh: cluster.after 'demo/again.sh' makes a cycle of steps"),
 }
 
 

@@ -304,6 +304,31 @@ def test_change_in_an_included_group_reruns_the_chain(tmp_path):
     assert chosen.chain_steps["alpha/02-use.sh"].startswith("chain alpha-chain runs in a copy of snippets/beta/")
 
 
+def test_a_change_to_a_step_joined_from_another_group_reruns_the_whole_chain(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURE, root)
+    checks = root / "snippets/beta/checks.yaml"
+    checks.write_text(
+        checks.read_text(encoding="utf-8").replace(
+            "    local: {}\n    cluster: needs no cluster\n",
+            "    local: {}\n    cluster: {chain: alpha-chain, after: 01-create.sh}\n",
+        ),
+        encoding="utf-8",
+    )
+    layout = Layout(root)
+    loaded = manifest.load(layout.snippets_dir)
+    assert loaded.chains["alpha-chain"].steps == ("alpha/01-create.sh", "beta/other.sh", "alpha/02-use.sh")
+    chosen = selection.select({"snippets/beta/other.sh": "changed (working tree)"}, loaded, layout, [])
+    assert set(chosen.snippets) == {"beta/other.sh"}
+    assert chosen.chain_steps == {
+        step: "same chain alpha-chain as snippets/beta/other.sh" for step in ("alpha/01-create.sh", "alpha/02-use.sh")
+    }
+    # Any file of the joining group is in the chain's working folder, as an include's would be.
+    chosen = selection.select({"snippets/beta/say.sh": "changed (working tree)"}, loaded, layout, [])
+    assert set(chosen.chain_steps) == {"alpha/01-create.sh", "beta/other.sh", "alpha/02-use.sh"}
+    assert chosen.chain_steps["beta/other.sh"].startswith("chain alpha-chain runs in a copy of snippets/beta/")
+
+
 def test_run_configuration_changes_select_everything():
     for path in (
         "requirements/tools.txt",

@@ -112,3 +112,15 @@ def test_canonical_links_and_sitemap_point_into_the_site(site):
     for loc in locs:
         assert loc.startswith(base), loc
         assert (site / loc[len(base) :] / "index.html").exists(), f"sitemap lists {loc}, which the build lacks"
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [("ko", "위 명령의 실제 출력과 비교하는 기대 출력 · "), ("en", "Expected output, compared with the command")],
+)
+def test_an_expected_output_block_shows_the_result_of_its_command(site, language, words):
+    # snippets/kfp-v2/run_local.out is no command: its badge tells what was done with the step it belongs to.
+    text = (site / page_url("pipelines-sdk.md", language) / "index.html").read_text(encoding="utf-8")
+    block = text.index("result: 42.0")
+    badge = re.search(r'class="snipcheck-text">([^<]*)<', text[block:])
+    assert badge and badge.group(1).replace("&#x27;", "'").startswith(words), badge

@@ -304,6 +304,16 @@ def test_a_manifest_reason_is_shown_in_the_page_language(built, page, shown, hid
             "앞 단계가 실패해서 이 단계는 실행하지 않음",
         ),
         (
+            "changes the host's kernel settings with sudo: runs only on a disposable CI runner "
+            "(GITHUB_ACTIONS=true with passwordless sudo)",
+            "호스트의 커널 설정을 sudo로 바꾸므로 일회용 CI 러너에서만 실행함",
+        ),
+        (
+            "changes the host's kernel settings with sudo: runs only on a disposable CI runner "
+            "(GITHUB_ACTIONS=true with passwordless sudo); 'sudo -n true' failed: sudo: a password is required",
+            "호스트의 커널 설정을 sudo로 바꾸므로 일회용 CI 러너에서만 실행함",
+        ),
+        (
             "something nobody foresaw",
             "검사한 머신에 필요한 조건이 없어 실행하지 않음; 자세한 내용은 검증 현황 페이지에 있음",
         ),
@@ -313,6 +323,14 @@ def test_each_skip_cause_has_a_readers_sentence(reason, ko):
     result = {"status": "skipped", "reason": reason, "reason_ko": None}
     assert skip_sentence(result, "ko") == ko
     assert skip_sentence(result, "en") in WORDS["en"]["skip"].values()
+
+
+def test_the_sudo_skip_reads_the_same_in_english():
+    result = {"status": "skipped", "reason": "changes the host's kernel settings with sudo: ...", "reason_ko": None}
+    assert (
+        skip_sentence(result, "en")
+        == "Changes the host's kernel settings with sudo; runs only on a disposable CI runner"
+    )
 
 
 def test_badge_follows_an_indented_fence_too(built):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -12,7 +13,7 @@ from . import schema, yamlines
 from .errors import ManifestError
 
 TIERS = ("static", "local", "cluster")
-NEEDS = ("network", "pypi", "docker", "kind", "cluster", "kubectl")
+NEEDS = ("network", "pypi", "docker", "kind", "cluster", "kubectl", "sudo")
 MANIFEST_NAME = "checks.yaml"
 NOT_SNIPPETS = {MANIFEST_NAME, "README.md"}
 LANGS = {".sh": "bash", ".py": "python", ".yaml": "yaml", ".yml": "yaml", ".txt": "text", ".out": "text"}
@@ -22,7 +23,7 @@ RUNTIMES = {"bash": ("bash",), "python": ("python", "kfp-v1", "kfp-v2"), "yaml":
 TIER_KEYS = {
     "static": {"timeout", "schema", "runtime"},
     "local": {"timeout", "needs", "runtime", "args", "env", "expect"},
-    "cluster": {"timeout", "needs", "runtime", "args", "env", "expect", "background"},
+    "cluster": {"timeout", "needs", "runtime", "args", "env", "expect", "background", "chain", "after"},
 }
 EXPECT_KEYS = {"exit", "stdout", "stderr", "output_file", "files"}
 MATCHERS = ("contains", "not_contains", "regex")
@@ -87,6 +88,19 @@ class Tier:
     background: Background | None = None
     schema: str | None = None
     line: int = 0
+    chain: str | None = None  # cluster tier only: the chain (declared in another group) this step joins
+    after: str | None = None  # ... and the step of that chain it runs after
+
+
+@dataclass(frozen=True)
+class Join:
+    """A cluster step of a group without a chain that joins a chain declared in another group."""
+
+    snippet: str  # the joining step's id
+    chain: str
+    after: str  # a file of the chain's group, or "group/file" of another joined step
+    manifest: Path
+    line: int  # of the entry's `chain:` key
 
 
 @dataclass(frozen=True)
@@ -118,6 +132,12 @@ class Chain:
     description: str = ""
     resources: dict = field(default_factory=dict)  # {"cpus": 4, "memory_gib": 12}
     include: tuple[str, ...] = ()  # other groups whose files are copied into the chain's working folder
+    joined: tuple[str, ...] = ()  # groups with steps that join this chain (copied into its working folder too)
+
+    @property
+    def folders(self) -> tuple[str, ...]:
+        """Every group copied into the chain's working folder: its own, its includes, the groups joining it."""
+        return tuple(dict.fromkeys((self.group, *self.include, *self.joined)))
 
 
 @dataclass
@@ -126,9 +146,25 @@ class Manifest:
     snippets: dict = field(default_factory=dict)  # id -> Snippet
     chains: dict = field(default_factory=dict)  # name -> Chain
     companions: dict = field(default_factory=dict)  # id of an expected-output file -> id of its snippet
+    joins: list = field(default_factory=list)  # Join records, groups in path order, entries in file order
+    errors: dict = field(default_factory=dict)  # checks.yaml path -> its first ManifestError (load_all only)
 
     def declared(self) -> set[str]:
         return set(self.snippets) | set(self.companions)
+
+    def group(self, manifest_path: Path) -> Manifest:
+        """The part one checks.yaml contributes (the plugin collects group by group): its snippets and
+        companions, and every chain it declares or joins, as assembled over all groups."""
+        own = {k: s for k, s in self.snippets.items() if s.manifest == manifest_path}
+        names = {c.name for c in self.chains.values() if c.manifest == manifest_path}
+        names |= {s.chain for s in own.values() if s.chain}
+        return Manifest(
+            root=self.root,
+            snippets=own,
+            chains={n: c for n, c in self.chains.items() if n in names},
+            companions={k: v for k, v in self.companions.items() if v in own},
+            joins=[j for j in self.joins if j.manifest == manifest_path],
+        )
 
 
 def _fail(where, line, message) -> NoReturn:
@@ -280,6 +316,11 @@ def _tier(name, value, lang, where, line, group_dir):
     expect = _expect(value["expect"], where, value.line_of("expect"), group_dir) if "expect" in value else Expect()
     background = _background(value["background"], where, value.line_of("background")) if "background" in value else None
     needs = _needs(value.get("needs", []), where, value.line_of("needs"))
+    join, after = value.get("chain"), value.get("after")
+    if after is not None and join is None:
+        _fail(where, value.line_of("after"), f"{name}.after needs {name}.chain: the chain whose step it follows")
+    if join is not None and after is None:
+        _fail(where, value.line_of("chain"), f"{name}.chain needs {name}.after: the step of that chain to run after")
     return Tier(
         name,
         True,
@@ -292,6 +333,8 @@ def _tier(name, value, lang, where, line, group_dir):
         background=background,
         schema=value.get("schema"),
         line=value.line,
+        chain=str(join) if join is not None else None,
+        after=str(after) if after is not None else None,
     )
 
 
@@ -371,12 +414,26 @@ def _load_group_into(root: Path, manifest_path: Path, result: Manifest):
             else WalkthroughCheck(line=line)
         )
         snippet_id = f"{group}/{name}"
-        in_chain = chain is not None and tiers["cluster"].applies
-        if tiers["cluster"].applies and chain is None:
-            _fail(where, entry.line_of("cluster"), f"{name}: a cluster tier needs a chain in this checks.yaml")
-        result.snippets[snippet_id] = Snippet(
-            snippet_id, path, group, lang, tiers, where, line, chain["name"] if chain and in_chain else None, walk
-        )
+        cluster = tiers["cluster"]
+        in_chain = chain is not None and cluster.applies
+        if cluster.chain is not None:
+            join_line = entry["cluster"].line_of("chain")
+            if chain is not None:
+                _fail(
+                    where,
+                    join_line,
+                    f"{name}: this checks.yaml declares chain {chain['name']!r}, whose steps are its own cluster "
+                    f"steps; a group with its own chain cannot join chain {cluster.chain!r}",
+                )
+            result.joins.append(Join(snippet_id, cluster.chain, str(cluster.after), where, join_line))
+        elif cluster.applies and chain is None:
+            _fail(
+                where,
+                entry.line_of("cluster"),
+                f"{name}: a cluster tier needs a chain in this checks.yaml, or chain: and after: to join one",
+            )
+        step_of = chain["name"] if chain and in_chain else cluster.chain  # its own chain, or the one it joins
+        result.snippets[snippet_id] = Snippet(snippet_id, path, group, lang, tiers, where, line, step_of, walk)
         for expect in [tier.expect for tier in tiers.values()] + [walk.expect]:
             if expect.output_file:
                 result.companions[f"{group}/{expect.output_file}"] = snippet_id
@@ -389,16 +446,105 @@ def _load_group_into(root: Path, manifest_path: Path, result: Manifest):
 
 
 def load(root: Path) -> Manifest:
-    """Load every checks.yaml below root (the snippets/ folder). Raises ManifestError on the first defect."""
-    root = Path(root)
-    result = Manifest(root=root)
-    for manifest_path in sorted(root.rglob(MANIFEST_NAME)):
-        _load_group_into(root, manifest_path, result)
+    """Load every checks.yaml below root (the snippets/ folder), chains assembled with the steps that join
+    them. Raises ManifestError on the first defect (by file, then line)."""
+    result = load_all(root)
+    if result.errors:
+        raise min(result.errors.values(), key=lambda e: (e.path, e.line))
     return result
 
 
+def load_all(root: Path) -> Manifest:
+    """Every checks.yaml below root that loads, chains assembled; each broken one's first error in `errors`
+    (the plugin reports it at that file's collection, and still collects the other groups)."""
+    root = Path(root)
+    result = Manifest(root=root)
+    for manifest_path in sorted(root.rglob(MANIFEST_NAME)):
+        group = Manifest(root=root)
+        try:
+            _load_group_into(root, manifest_path, group)
+            for chain in group.chains.values():
+                if chain.name in result.chains:
+                    _fail(manifest_path, chain.line, f"chain {chain.name!r} is declared twice")
+        except ManifestError as exc:
+            result.errors[manifest_path] = exc
+            continue
+        result.snippets.update(group.snippets)
+        result.chains.update(group.chains)
+        result.companions.update(group.companions)
+        result.joins.extend(group.joins)
+    _assemble(result)
+    return result
+
+
+def _assemble(result: Manifest) -> None:
+    """Insert each joining step after its anchor: the chain's own steps in file order, each followed by the
+    steps joined after it (groups in path order, each in its checks.yaml's order), and theirs after them."""
+    by_chain: dict[str, list[Join]] = defaultdict(list)
+    for join in result.joins:
+        try:
+            if join.chain not in result.chains:
+                known = ", ".join(sorted(result.chains)) or "none"
+                _fail(
+                    join.manifest,
+                    join.line,
+                    f"{_name(join)}: cluster.chain names {join.chain!r}, which no checks.yaml declares "
+                    f"(known: {known})",
+                )
+        except ManifestError as exc:
+            result.errors.setdefault(join.manifest, exc)
+            continue
+        by_chain[join.chain].append(join)
+    for name, joins in by_chain.items():
+        chain = result.chains[name]
+        followers: dict[str, list[str]] = defaultdict(list)
+        for join in joins:
+            try:
+                followers[_anchor(join, chain, joins)].append(join.snippet)
+            except ManifestError as exc:
+                result.errors.setdefault(join.manifest, exc)
+        steps: list[str] = []
+
+        def place(step: str, steps=steps, followers=followers) -> None:
+            steps.append(step)
+            for follower in followers.get(step, ()):
+                place(follower)
+
+        for step in chain.steps:
+            place(step)
+        for join in joins:
+            if join.snippet not in steps and join.manifest not in result.errors:
+                result.errors[join.manifest] = ManifestError(
+                    join.manifest, join.line, f"{_name(join)}: cluster.after {join.after!r} makes a cycle of steps"
+                )
+        groups = tuple(dict.fromkeys(result.snippets[j.snippet].group for j in joins if j.snippet in steps))
+        result.chains[name] = replace(chain, steps=tuple(steps), joined=groups)
+
+
+def _name(join: Join) -> str:
+    return join.snippet.rpartition("/")[2]
+
+
+def _anchor(join: Join, chain: Chain, joins: list[Join]) -> str:
+    """The id of the step a join runs after: a file of the chain's own group, or group/file of a joined step."""
+    own = {step.rpartition("/")[2]: step for step in chain.steps}
+    joined = {j.snippet for j in joins if j.snippet != join.snippet}
+    if join.after in own:
+        return own[join.after]
+    if join.after in joined or join.after in chain.steps:
+        return join.after
+    hint = difflib.get_close_matches(join.after, [*own, *sorted(joined)], n=1)
+    also = f" (did you mean {hint[0]!r}?)" if hint else f" (its steps are the cluster steps of {chain.manifest})"
+    _fail(
+        join.manifest,
+        join.line,
+        f"{_name(join)}: cluster.after names {join.after!r}, which is not a step of chain {chain.name!r}{also}",
+    )
+
+
 def load_group(root: Path, manifest_path: Path) -> Manifest:
-    """One group's checks.yaml alone (the plugin collects group by group). Raises ManifestError."""
+    """One group's checks.yaml alone (its joins are recorded, not checked: load and load_all check them).
+    Raises ManifestError."""
     result = Manifest(root=Path(root))
     _load_group_into(Path(root), manifest_path, result)
     return result

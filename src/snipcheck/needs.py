@@ -60,6 +60,34 @@ def executable(name: str) -> str | None:
     return None if shutil.which(name) else f"{name} not found on PATH"
 
 
+SUDO_REASON = (
+    "changes the host's kernel settings with sudo: runs only on a disposable CI runner "
+    "(GITHUB_ACTIONS=true with passwordless sudo)"
+)
+
+
+def sudo() -> str | None:
+    """Met only on a disposable CI runner (GitHub's, thrown away after the job) where sudo asks no password:
+    never on a machine someone keeps, whatever its sudo allows."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return SUDO_REASON
+    problem = _passwordless_sudo()
+    return f"{SUDO_REASON}; {problem}" if problem else None
+
+
+@functools.cache
+def _passwordless_sudo() -> str | None:
+    if shutil.which("sudo") is None:
+        return "sudo is not on PATH"
+    try:
+        done = subprocess.run(["sudo", "-n", "true"], capture_output=True, text=True, timeout=20)
+    except subprocess.TimeoutExpired:
+        return "'sudo -n true' did not answer within 20 s"
+    if done.returncode != 0:
+        return f"'sudo -n true' failed: {_first_line(done.stderr or done.stdout)}"
+    return None
+
+
 CHECKS: dict[str, Callable[[], str | None]] = {
     "network": network,
     "pypi": pypi,
@@ -67,6 +95,7 @@ CHECKS: dict[str, Callable[[], str | None]] = {
     "kind": lambda: executable("kind"),
     "kubectl": lambda: executable("kubectl"),
     "cluster": lambda: None,  # a cluster is provided by the chain itself
+    "sudo": sudo,
 }
 
 

@@ -16,7 +16,7 @@ import pytest
 from . import manifest as manifest_mod
 from . import needs, report, selection
 from .context import Context, Options
-from .errors import ManifestError, SnippetFailure, display
+from .errors import SnippetFailure, display
 from .structure import Layout
 from .tiers import TIERS
 from .walkthrough import items as walkthrough_items
@@ -101,10 +101,12 @@ def pytest_collect_file(file_path: Path, parent):
 class GroupFile(pytest.File):
     def collect(self):
         ctx = self.config.stash[CTX_KEY]
-        try:
-            group = manifest_mod.load_group(ctx.layout.snippets_dir, self.path)
-        except ManifestError as exc:
-            raise self.CollectError(str(exc)) from None
+        # Every group at once (once a session): a chain's steps may join from other groups, whatever is
+        # collected and in whatever order; each checks.yaml's own error is raised at its own collection.
+        whole = ctx.session.state_of("manifest", lambda: manifest_mod.load_all(ctx.layout.snippets_dir))
+        if self.path in whole.errors:
+            raise self.CollectError(str(whole.errors[self.path]))
+        group = whole.group(self.path)
         ctx.manifest.snippets.update(group.snippets)
         ctx.manifest.chains.update(group.chains)
         ctx.manifest.companions.update(group.companions)

@@ -10,8 +10,8 @@ below; a file no rule maps selects everything, so a real change can never select
   or as an MkDocs hook), the items of every tier whose module's closure holds it, and every item of each
   collector whose closure holds it.
 - a snippet, its expected output, its checks.yaml, any file of a chain's folders: those snippets' items
-  (a chain's cluster steps as a whole), each walkthrough that has one of those snippets as a step, and the
-  structural checks.
+  (a chain's cluster steps as a whole, with the steps other groups join to it), each walkthrough that has
+  one of those snippets as a step, and the structural checks.
 - a page or an asset under docs/: the structural checks and the tests that build the site; a page (or its
   English twin) also its own walkthroughs.
 - tests/fixtures/<name>/...: the test files that reference that fixture folder (read from their sources).
@@ -171,7 +171,8 @@ def _snippet_reasons(changed: dict[str, str], manifest, snippets_dir: str) -> di
 
 
 def _chain_reasons(changed: dict[str, str], manifest, snippets_dir: str, chosen: dict[str, str]) -> dict[str, str]:
-    """A chain runs as a whole, in a copy of its group (and its include groups): any change there reruns it."""
+    """A chain runs as a whole, in a copy of its group (and of its include groups and the groups whose steps
+    join it): a change to any of its steps or any file there reruns it."""
     reasons = {}
     for chain in manifest.chains.values():
         starter = next((step for step in chain.steps if step in chosen), None)
@@ -219,7 +220,7 @@ def _step_change(walk, rel: str, changed: dict[str, str], snippets_dir: str, cho
 
 
 def _chain_folder_change(changed: dict[str, str], chain, snippets_dir: str) -> str | None:
-    for group in (chain.group, *chain.include):
+    for group in chain.folders:
         touched = sorted(p for p in changed if p.startswith(f"{snippets_dir}/{group}/"))
         if touched:
             return (

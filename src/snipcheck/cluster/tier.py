@@ -124,7 +124,7 @@ def run(snippet, tier, ctx):
 def _chain_run(ctx, chain: Chain) -> ChainRun:
     state = _state(ctx)
     if chain.name not in state.runs:
-        groups = [ctx.layout.snippets_dir / g for g in (chain.group, *chain.include)]
+        groups = [ctx.layout.snippets_dir / g for g in chain.folders]  # its group, includes, joining groups
         box = sandbox.create(groups, prefix=f"snipcheck-{chain.name}-")
         if ctx.options.cluster == "existing":
             cluster = kind_cluster.existing(box.env(), box.root)

@@ -9,18 +9,21 @@ from __future__ import annotations
 from copy import deepcopy
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 # MkDocs loads a hook from its file path, outside any package, so the imports are absolute; scripts/site
 # and scripts/test install the project into the tools environment, which makes them resolve.
-from snipcheck import pages
+from snipcheck import manifest, pages
 from snipcheck import report as report_format
+from snipcheck.errors import ManifestError
 from snipcheck.site.badges import badge_html, verdict
 from snipcheck.site.counts import sentences, tally
 from snipcheck.site.markdown import COUNTS_MARKER, STATUS_MARKER, add_badges, snippet_id
 from snipcheck.site.report_view import load, report_path
 from snipcheck.site.search import drop_head_alternates, point_search_at, split_index
 from snipcheck.site.status import render
+from snipcheck.site.words import words
 
 STATE: dict = {}
 # Korean pages mix in English terms (kubectl, Pipelines), so their index knows both; Material's Korean
@@ -51,6 +54,7 @@ def on_config(config):
     path = report_path(root)
     STATE.update(root=root, docs=Path(config.docs_dir), report_path=path, report=load(path), shas={})
     STATE.pop("embedded", None)
+    STATE.pop("companions", None)
     return config
 
 
@@ -61,10 +65,25 @@ def _current_sha(sid: str) -> str | None:
     return STATE["shas"][sid]
 
 
+def _companions() -> dict[str, str]:
+    """Expected-output file id -> the snippet whose output it is: such a block is checked through its snippet."""
+    if "companions" not in STATE:
+        try:
+            STATE["companions"] = manifest.load(STATE["root"] / "snippets").companions
+        except ManifestError as exc:
+            raise PluginError(f"the badges follow the manifest, which is broken: {exc}") from None
+    return STATE["companions"]
+
+
 def _badge(sid: str, language: str) -> str:
     report = STATE["report"]
-    entry = (report or {}).get("snippets", {}).get(sid)
-    return badge_html(verdict(entry, _current_sha(sid), report, language), language)
+    entries = (report or {}).get("snippets", {})
+    owner = _companions().get(sid)
+    if owner is None or sid in entries:
+        return badge_html(verdict(entries.get(sid), _current_sha(sid), report, language), language)
+    result = verdict(entries.get(owner), _current_sha(owner), report, language)
+    result.text = words(language)["expected_output"].format(text=result.text)
+    return badge_html(result, language)
 
 
 def _page_links(language: str, page_src: str) -> dict:
@@ -94,7 +113,9 @@ def _shas() -> dict:
 
 def _counts(language: str) -> str:
     report = STATE["report"]
-    return sentences(tally(report, _shas()) if report is not None else None, language)
+    # An expected output is not a command a reader runs: it is counted through its snippet.
+    commands = {sid: sha for sid, sha in _shas().items() if sid not in _companions()}
+    return sentences(tally(report, commands) if report is not None else None, language)
 
 
 def _status(language: str, page_src: str) -> str:

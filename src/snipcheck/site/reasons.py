@@ -16,6 +16,7 @@ from .words import words
 SKIP_CAUSES = (
     ("earlier", re.compile(r"earlier step|step .* failed", re.I)),
     ("existing", re.compile(r"--cluster=existing|existing cluster|--context", re.I)),
+    ("sudo", re.compile(r"\bwith sudo\b|passwordless sudo", re.I)),
     ("resources", re.compile(r"\bneeds \d+(\.\d+)? (CPUs?|GiB)", re.I)),
     ("pypi", re.compile(r"package index|pypi", re.I)),
     ("network", re.compile(r"no network|cannot reach|network", re.I)),

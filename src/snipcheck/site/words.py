@@ -31,6 +31,7 @@ WORDS = {
         "not_in_report": "검증 보고서에 없음: scripts/test 를 실행하세요",
         "also_skipped": "{tier}은 하지 않음: {reason}",
         "label": "검증 상태",
+        "expected_output": "위 명령의 실제 출력과 비교하는 기대 출력 · {text}",
         # Why a tier did not run, for a reader: one sentence per cause the machine reports (see reasons.py).
         "skip": {
             "cluster": "쿠버네티스 클러스터가 필요함; 클러스터 실행은 주간 CI에서 함",
@@ -38,6 +39,7 @@ WORDS = {
             "pypi": "PyPI에서 패키지를 내려받아야 하는데 검사한 머신에서는 PyPI에 연결할 수 없었음",
             "resources": "CPU와 메모리가 더 큰 머신이 필요함; 클러스터 실행은 주간 CI에서 함",
             "existing": "기존 클러스터를 쓰는 실행이었으므로 이 단계는 하지 않음",
+            "sudo": "호스트의 커널 설정을 sudo로 바꾸므로 일회용 CI 러너에서만 실행함",
             "earlier": "앞 단계가 실패해서 이 단계는 실행하지 않음",
             "other": "검사한 머신에 필요한 조건이 없어 실행하지 않음; 자세한 내용은 검증 현황 페이지에 있음",
         },
@@ -73,12 +75,14 @@ WORDS = {
         "not_in_report": "Not in the verification report: run scripts/test",
         "also_skipped": "No {tier}: {reason}",
         "label": "Verification",
+        "expected_output": "Expected output, compared with the command's real output · {text}",
         "skip": {
             "cluster": "Needs a Kubernetes cluster; the weekly CI workflow runs it on one",
             "network": "Needs the internet, which the checking machine could not reach",
             "pypi": "Needs packages from PyPI, which the checking machine could not reach",
             "resources": "Needs a machine with more CPUs and memory; the weekly CI workflow runs it on one",
             "existing": "The run used an existing cluster, so this step was left out",
+            "sudo": "Changes the host's kernel settings with sudo; runs only on a disposable CI runner",
             "earlier": "An earlier step failed, so this one was not run",
             "other": "The checking machine lacked something this needs; the status page has the details",
         },
