@@ -416,3 +416,19 @@ def test_the_readers_path_has_no_sbin_folders_when_the_tests_run_as_root(monkeyp
     # A reader is an ordinary user: `sysctl` in /usr/sbin must fail in a walkthrough as it does for them.
     monkeypatch.setattr(cleanroom.os, "geteuid", lambda: uid)
     assert cleanroom._as_reader(ROOT_LOGIN_PATH) == expected
+
+
+def test_nothing_a_step_starts_outlives_the_session(tmp_path):
+    # `setsid -f` leaves the session's process group; the session's PID namespace (or, without one, the
+    # step marker) still ends it.
+    _, _, entry = run(tmp_path, "good.md", "escapes")
+    assert entry["status"] == "passed"
+    left = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p) == "sleep 86399"]
+    assert left == []
+
+
+def _cmdline(process: Path) -> str:
+    try:
+        return (process / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:
+        return ""

@@ -10,8 +10,9 @@ report of the interrupt reprs the frames' arguments, where sh's RunningCommand._
 process (for ever, in both cases).
 
 A snippet step also runs confined (`confine`, see `confinement`): in a PID namespace when the machine
-allows one, so nothing it starts outlives it; and always with a marker variable in its environment, so
-a process that escaped anyway (setsid, a double fork, no namespace allowed) is found, named and killed.
+allows one, so nothing it starts outlives it (the namespace ends with its first process); where none is
+allowed, or for a step that must leave a process running, with a marker variable in its environment, so a
+process that escaped (setsid, a double fork) is found, named and killed.
 """
 
 from __future__ import annotations
@@ -152,10 +153,12 @@ def run(
     marker = None
     command = list(argv)
     if confine is not None:
-        marker = secrets.token_hex(8)
-        env = {**env, MARKER: marker}
-        command = [*(confine if not leave_running else []), found, *argv[1:]]
+        namespace = confine if not leave_running else []
+        command = [*namespace, found, *argv[1:]]
         found = command[0]  # confinement() gives the wrapper's absolute path
+        if not namespace:  # a PID namespace ends all it holds with its first process; elsewhere a marker finds escapes
+            marker = secrets.token_hex(8)
+            env = {**env, MARKER: marker}
     with signals_held() as held:
         process = sh.Command(found)(
             *command[1:],

@@ -50,7 +50,7 @@ def prepare(room: cleanroom.Room, steps) -> list[tuple[str, Path, str | None, fl
     return prepared
 
 
-def run(room: cleanroom.Room, prepared, number: int) -> AttemptRun:
+def run(room: cleanroom.Room, prepared, number: int, confine: list[str] | None = None) -> AttemptRun:
     log = room.log(number)
     shutil.rmtree(log, ignore_errors=True)
     log.mkdir()
@@ -58,7 +58,11 @@ def run(room: cleanroom.Room, prepared, number: int) -> AttemptRun:
     script.write_text(driver.script(prepared, log=log, work=room.work), encoding="utf-8")
     deadline = sum(timeout for *_, timeout in prepared) + SESSION_MARGIN
     result = runner.run(
-        [cleanroom.bash(), "--noprofile", "--norc", str(script)], cwd=room.work, env=room.env(), timeout=deadline
+        [cleanroom.bash(), "--noprofile", "--norc", str(script)],
+        cwd=room.work,
+        env=room.env(),
+        timeout=deadline,
+        confine=confine,  # nothing the reader's session starts outlives it
     )
     steps = []
     for n in range(1, len(prepared) + 1):

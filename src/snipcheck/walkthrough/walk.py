@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import subprocess
 
-from .. import compare, needs, report
+from .. import compare, execute, needs, report
 from ..errors import ManifestError
 from ..manifest import MANIFEST_NAME, Expect, Manifest, load_group
 from . import attempt, check, cleanroom
@@ -104,7 +104,7 @@ def run(walk: Walkthrough, steps, ctx) -> dict:
     prepared = attempt.prepare(room, steps)
     runs, failure, updates = [], None, {}
     for number in range(1, ATTEMPTS + 1):
-        done = attempt.run(room, prepared, number)
+        done = attempt.run(room, prepared, number, confine=execute.confinement(ctx))
         refreshing = updating and number == 1
         failure = check.first_failure(done, steps, ctx, walk, with_output_file=not refreshing)
         if refreshing:
