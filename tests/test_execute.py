@@ -13,6 +13,7 @@ from snipcheck.context import Context, Options
 from snipcheck.errors import SnippetFailure
 from snipcheck.local import tier as local_tier
 from snipcheck.report import Report
+from snipcheck.session import Session
 from snipcheck.structure import Layout
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -195,3 +196,16 @@ def test_the_local_tier_names_the_snippet_and_the_missing_tool(tmp_path, monkeyp
         "snippets/shell/tool-not-on-path.sh:1: local tier: could not start: bash not found on the snippet's "
         "PATH (exit code 127)"
     )
+
+
+def test_a_sudo_step_never_runs_in_a_user_namespace():
+    # sudo cannot become root inside a user namespace, so such a step gets the marker fallback instead.
+    class Ctx:
+        session = Session()
+
+    ctx = Ctx()
+    ctx.session.state_of("confinement", lambda: ["unshare", "--user", "--map-root-user", "--pid", "--fork"])
+    sudo = manifest.Tier("cluster", True, needs=("sudo",))
+    plain = manifest.Tier("cluster", True)
+    assert execute.confinement_for(sudo, ctx) == []
+    assert execute.confinement_for(plain, ctx)[:2] == ["unshare", "--user"]

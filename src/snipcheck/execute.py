@@ -98,7 +98,7 @@ def run(
         env=env_of(snippet, tier, ctx, box, extra_env),
         timeout=tier.timeout,
         leave_running=leave_running,
-        confine=confinement(ctx),
+        confine=confinement_for(tier, ctx),
     )
     shown = " ".join([display(argv[0]) if "/" in argv[0] else argv[0], *argv[1:]])
     problem = problem_of(result)
@@ -112,6 +112,13 @@ def run(
 def confinement(ctx) -> list[str]:
     """The PID namespace wrapper for snippet steps, probed once per session ([]: none is allowed here)."""
     return ctx.session.state_of("confinement", runner.confinement)
+
+
+def confinement_for(tier: Tier, ctx) -> list[str]:
+    """A step that needs sudo never runs in a user namespace: sudo cannot gain root there. It gets the
+    marker fallback instead, which still finds and kills what escapes."""
+    prefix = confinement(ctx)
+    return [] if "sudo" in tier.needs and "--user" in prefix else prefix
 
 
 def problem_of(result: runner.RunResult) -> str | None:
