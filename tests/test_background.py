@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from snipcheck.cluster import background
+from support.processes import alive
 
 # A tiny HTTP server that answers with the status given as argv[2] on port argv[1].
 SERVER = (
@@ -28,15 +29,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def alive(pid: int) -> bool:
-    """A live process (a zombie, already dead and waiting to be reaped, does not count)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def group_members(pgid: int) -> list[int]:

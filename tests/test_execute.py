@@ -15,6 +15,7 @@ from snipcheck.local import tier as local_tier
 from snipcheck.report import Report
 from snipcheck.session import Session
 from snipcheck.structure import Layout
+from support.processes import alive
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good" / "local"
@@ -32,15 +33,6 @@ def ctx(tmp_path, monkeypatch) -> Context:
 def snippet_of(ctx: Context, snippet_id: str):
     snippet = ctx.manifest.snippets[snippet_id]
     return snippet, snippet.tier("local")
-
-
-def alive(pid: int) -> bool:
-    """True for a live process; a zombie (dead, not yet reaped) counts as gone."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
 def test_each_runtime_has_its_command(ctx):

@@ -10,31 +10,9 @@ from pathlib import Path
 import pytest
 
 from snipcheck import runner
+from support.processes import live_with_arg
 
 ENV = {"PATH": os.environ.get("PATH", os.defpath), "LANG": "C.UTF-8"}
-
-
-def alive(pid: int) -> bool:
-    """True for a live process; a zombie (dead, not yet reaped) counts as gone."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-
-
-def live_with_arg(arg: str) -> list[int]:
-    """Live processes whose command line holds arg (each test passes a unique one)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            try:
-                cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if arg.encode() in cmdline and alive(int(entry.name)):
-                found.append(int(entry.name))
-    return found
 
 
 def escape(how: str, arg: str) -> list[str]:

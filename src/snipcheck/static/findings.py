@@ -15,6 +15,13 @@ class Finding:
     exit_code: int | None = None
     output: str | None = None  # that command's output, when it explains the finding
 
+    @classmethod
+    def from_tool(cls, line: int, message: str, result, output: str | None = None) -> Finding:
+        """A finding a tool's run shows: its command, exit code and output (both streams unless given)."""
+        return cls(
+            line, message, result.command, result.exit_code, result.stdout + result.stderr if output is None else output
+        )
+
 
 def raise_if_any(findings: list[Finding], target: str, pages: list[str]) -> None:
     """Raise one SnippetFailure for all findings: the first one leads, every one is listed with file:line."""

@@ -97,26 +97,14 @@ def check_api(tree: ast.AST, python: Path, runtime: str, cwd: Path, env: dict) -
     result = _resolve(python, sorted(refs), cwd, env)
     if result.exit_code != 0:
         return [
-            Finding(
-                1,
-                f"kfp could not be inspected in the {runtime} environment",
-                result.command,
-                result.exit_code,
-                result.stderr,
+            Finding.from_tool(
+                1, f"kfp could not be inspected in the {runtime} environment", result, output=result.stderr
             )
         ], {}
     try:
         answer = json.loads(result.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
-        return [
-            Finding(
-                1,
-                f"kfp gave no readable answer in the {runtime} environment",
-                result.command,
-                result.exit_code,
-                result.stdout + result.stderr,
-            )
-        ], {}
+        return [Finding.from_tool(1, f"kfp gave no readable answer in the {runtime} environment", result)], {}
     findings = [
         Finding(
             refs[name],

@@ -54,12 +54,8 @@ def bash_syntax(path: Path, cwd: Path, env: dict) -> list[Finding]:
         return []
     lines = [int(n) for n in re.findall(r"line (\d+):", result.stderr)] or [1]
     return [
-        Finding(
-            lines[0],
-            "the snippet must be valid bash (bash -n reports a syntax error)",
-            result.command,
-            result.exit_code,
-            result.stderr,
+        Finding.from_tool(
+            lines[0], "the snippet must be valid bash (bash -n reports a syntax error)", result, output=result.stderr
         )
     ]
 
@@ -78,22 +74,14 @@ def shellcheck(path: Path, venvs: Path, cwd: Path, env: dict, provided: set[str]
     result = runner.run(argv + [str(path)], cwd=cwd, env=env, timeout=TIMEOUT)
     if result.exit_code not in (0, 1):
         return [
-            Finding(
-                1,
-                "shellcheck must be able to read the snippet",
-                result.command,
-                result.exit_code,
-                result.stderr or result.stdout,
+            Finding.from_tool(
+                1, "shellcheck must be able to read the snippet", result, output=result.stderr or result.stdout
             )
         ]
     try:
         comments = json.loads(result.stdout)["comments"]
     except (json.JSONDecodeError, KeyError, TypeError):
-        return [
-            Finding(
-                1, "shellcheck gave no readable report", result.command, result.exit_code, result.stdout + result.stderr
-            )
-        ]
+        return [Finding.from_tool(1, "shellcheck gave no readable report", result)]
     findings = []
     for comment in comments:
         if comment["code"] == UNASSIGNED and comment["message"].split(" ", 1)[0] in provided:

@@ -98,13 +98,7 @@ def schema(path: Path, name: str, docs: list[yaml.Node], venvs: Path, cwd: Path,
         report = json.loads(result.stdout)
     except json.JSONDecodeError:
         return [
-            Finding(
-                1,
-                f"check-jsonschema could not validate against the builtin schema {name!r}",
-                result.command,
-                result.exit_code,
-                result.stdout + result.stderr,
-            )
+            Finding.from_tool(1, f"check-jsonschema could not validate against the builtin schema {name!r}", result)
         ]
     findings = [
         Finding(1, f"not valid YAML for the schema {name}: {e.get('message', e)}")

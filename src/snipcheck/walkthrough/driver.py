@@ -36,25 +36,29 @@ _wt_done() {
 cd %(work)s
 """
 
-SHELL_STEP = """
+# Every step: its own output files and start time, and its watchdog; then what the step does, then _wt_done.
+STEP_START = """
 _wt_step=%(n)d
 exec >"$_wt_log/%(n)d.out" 2>"$_wt_log/%(n)d.err" </dev/null
 printf '%%s\n' "${EPOCHREALTIME:-}" > "$_wt_log/%(n)d.t0"
 _wt_watch %(n)d %(timeout)s
-set -euo pipefail
+"""
+
+SHELL_STEP = (
+    STEP_START
+    + """set -euo pipefail
 source %(file)s
 _wt_done %(n)d
 """
+)
 
-FILE_STEP = """
-_wt_step=%(n)d
-exec >"$_wt_log/%(n)d.out" 2>"$_wt_log/%(n)d.err" </dev/null
-printf '%%s\n' "${EPOCHREALTIME:-}" > "$_wt_log/%(n)d.t0"
-_wt_watch %(n)d %(timeout)s
-mkdir -p -- "$(dirname -- %(name)s)"
+FILE_STEP = (
+    STEP_START
+    + """mkdir -p -- "$(dirname -- %(name)s)"
 cp -- %(file)s %(name)s
 _wt_done %(n)d
 """
+)
 
 END = """
 _wt_step=0
