@@ -1,5 +1,6 @@
 """The repository's own shell scripts (entry points, CI, benchmarks) are shellcheck-clean, and the pinned
-environments they share are built once, beside the old one, by a Python that is new enough."""
+environments they share are built once, beside the old one, by a Python that is new enough, with uv (itself
+installed from its hash-locked wheel) or with pip, and a lock whose hashes do not hold is refused in one line."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from support.fake_venvs import fake_requirements, run_script
+from support.fake_venvs import fake_requirements, finish, run_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SHELL_SCRIPTS = sorted(
@@ -44,40 +45,155 @@ def test_a_shellcheck_finding_fails_this_check(tmp_path):
     assert done.returncode != 0 and "SC2086" in done.stdout
 
 
-def _finish(*processes: subprocess.Popen) -> list[tuple[int, str, str]]:
-    """(exit code, stdout, stderr) of each, once it has ended."""
-    results = []
-    for process in processes:
-        out, err = process.communicate(timeout=300)
-        results.append((process.returncode, out, err))
-    return results
+FIXTURES = ROOT / "tests" / "fixtures" / "venv_locks"  # locks broken on purpose, and a stand-in
 
 
-def test_scripts_started_together_build_the_environment_once(tmp_path):
-    requirements, venvs = fake_requirements(tmp_path / "requirements"), tmp_path / "venvs"
+@pytest.fixture(scope="module")
+def shared_uv(tmp_path_factory) -> tuple[Path, str]:
+    """A venvs folder whose uv (the bootstrap environment) scripts/tool built from nothing, and its stderr."""
+    folder = tmp_path_factory.mktemp("shared-uv")
+    requirements, venvs = fake_requirements(folder / "requirements"), folder / "venvs"
+    [(code, out, err)] = finish(run_script("tool", "python", "-c", "pass", venvs=venvs, requirements=requirements))
+    assert code == 0, out + err
+    return venvs, err
+
+
+def _venvs_with_uv(tmp_path: Path, shared_uv: tuple[Path, str]) -> Path:
+    """An empty venvs folder but for the shared uv, so a test spends no time installing uv again."""
+    venvs = tmp_path / "venvs"
+    venvs.mkdir()
+    (venvs / "bootstrap").symlink_to((shared_uv[0] / "bootstrap").resolve())
+    return venvs
+
+
+def test_the_first_environment_brings_uv_from_its_own_lock(shared_uv):
+    venvs, err = shared_uv
+    requirements = venvs.parent / "requirements"
+    assert err.splitlines() == [
+        f"setting up {venvs / 'bootstrap'} from {requirements / 'bootstrap.txt'} with pip ...",
+        f"setting up {venvs / 'tools'} from {requirements / 'tools.txt'} with uv ...",
+    ]
+    pinned = re.search(r"^uv==(\S+)", (requirements / "bootstrap.txt").read_text(encoding="utf-8"), re.M)
+    uv = subprocess.run([venvs / "bootstrap" / "bin" / "uv", "--version"], capture_output=True, text=True, timeout=60)
+    assert pinned and uv.stdout.startswith(f"uv {pinned.group(1)} "), uv.stdout + uv.stderr
+    assert (venvs / "tools" / ".installer").read_text() == "uv\n"
+
+
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_scripts_started_together_build_the_environment_once(tmp_path, shared_uv, installer):
+    requirements, venvs = fake_requirements(tmp_path / "requirements"), _venvs_with_uv(tmp_path, shared_uv)
     check = "import setuptools, snipcheck; print(setuptools.__version__)"
-    first = run_script("tool", "python", "-c", check, venvs=venvs, requirements=requirements)
-    second = run_script("tool", "python", "-c", check, venvs=venvs, requirements=requirements)
-    results = _finish(first, second)
+    env = {"SNIPCHECK_INSTALLER": installer}
+    first = run_script("tool", "python", "-c", check, venvs=venvs, requirements=requirements, env=env)
+    second = run_script("tool", "python", "-c", check, venvs=venvs, requirements=requirements, env=env)
+    results = finish(first, second)
     for code, out, err in results:
         assert code == 0 and out.strip() == "84.2.1", out + err  # the engine too is importable
     # The lock (flock on venvs/.lock) makes the one that came second wait, then find the work done.
-    assert sum(err.count("setting up") for _, _, err in results) == 1, results
+    assert sum(err.count(f"setting up {venvs / 'tools'} ") for _, _, err in results) == 1, results
     link = venvs / "tools"
     assert link.is_symlink() and re.fullmatch(r"tools-[0-9a-f]{12}", str(link.readlink()))
+    assert (link / ".installer").read_text() == f"{installer}\n"
 
 
-def test_a_changed_lock_is_built_beside_the_old_environment_and_swapped_in(tmp_path):
-    venvs, link, built = tmp_path / "venvs", tmp_path / "venvs" / "tools", []
+def test_a_changed_lock_is_built_beside_the_old_environment_and_swapped_in(tmp_path, shared_uv):
+    venvs, built = _venvs_with_uv(tmp_path, shared_uv), []
+    link = venvs / "tools"
     for change in ("", "# first change\n", "# second change\n"):
         requirements = fake_requirements(tmp_path / "requirements", extra=change)
-        [(code, out, err)] = _finish(run_script("tool", "python", "-c", "pass", venvs=venvs, requirements=requirements))
+        [(code, out, err)] = finish(run_script("tool", "python", "-c", "pass", venvs=venvs, requirements=requirements))
         assert code == 0 and "setting up" in err, out + err
         built.append(venvs / link.readlink())
         # The environment the symlink left stays whole for the processes still running from it.
         if len(built) > 1:
             assert built[-1] != built[-2] and (built[-2] / "bin" / "python").exists()
     assert not built[0].exists()  # older than the previous one: removed
+
+
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+@pytest.mark.parametrize(
+    "lock, refusal",
+    [
+        ("wrong-hash.txt", "the download of setuptools==84.2.1 does not match its sha256 in the lock"),
+        ("no-hash.txt", "a requirement has no sha256 (regenerate it with scripts/lock)"),
+    ],
+)
+def test_a_lock_that_does_not_hold_is_refused_with_one_line(tmp_path, shared_uv, installer, lock, refusal):
+    requirements = fake_requirements(tmp_path / "requirements", tools=FIXTURES / lock)
+    venvs = _venvs_with_uv(tmp_path, shared_uv)
+    [(code, out, err)] = finish(
+        run_script(
+            "tool",
+            "python",
+            "-c",
+            "pass",
+            venvs=venvs,
+            requirements=requirements,
+            env={"SNIPCHECK_INSTALLER": installer},
+        )
+    )
+    log = venvs / "tools.log"
+    assert code == 1 and err.splitlines()[1:] == [
+        f"scripts/tool: {requirements / 'tools.txt'} refused: {refusal}, nothing was installed"
+        f" ({installer}'s output: {log})"
+    ], out + err
+    assert not (venvs / "tools").exists() and not list(venvs.glob("tools-*"))
+
+
+def test_a_uv_wheel_that_does_not_hold_is_refused_not_replaced_by_pip(tmp_path):
+    # A wrong hash is a reason to stop, never to fall back: pip would meet the same tampered files.
+    requirements = fake_requirements(tmp_path / "requirements", bootstrap=FIXTURES / "bootstrap-wrong-hash.txt")
+    venvs = tmp_path / "venvs"
+    [(code, out, err)] = finish(run_script("tool", "python", "-c", "pass", venvs=venvs, requirements=requirements))
+    assert code == 1 and err.splitlines()[1:] == [
+        f"scripts/tool: {requirements / 'bootstrap.txt'} refused: the download of uv==0.13.8 does not match its"
+        f" sha256 in the lock, nothing was installed (pip's output: {venvs / 'bootstrap.log'})"
+    ], out + err
+    assert not (venvs / "tools").exists() and not (venvs / "bootstrap").exists()
+
+
+def test_no_uv_wheel_for_the_machine_falls_back_to_pip(tmp_path):
+    requirements = fake_requirements(tmp_path / "requirements", bootstrap=FIXTURES / "bootstrap-no-wheel.txt")
+    venvs = tmp_path / "venvs"
+    [(code, out, err)] = finish(
+        run_script("tool", "python", "-c", "import snipcheck", venvs=venvs, requirements=requirements)
+    )
+    assert code == 0 and err.splitlines()[1:] == [
+        f"scripts/tool: no uv wheel of {requirements / 'bootstrap.txt'} fits this machine; installing with pip"
+        " instead (slower)",
+        f"setting up {venvs / 'tools'} from {requirements / 'tools.txt'} with pip ...",
+    ], out + err
+    assert (venvs / "tools" / ".installer").read_text() == "pip\n" and not (venvs / "bootstrap").exists()
+
+
+def test_pip_without_a_pip_of_the_interpreter_uses_ensurepip(tmp_path):
+    # A Python without pip of its own (Debian's python3 without python3-pip): the environment gets ensurepip's.
+    bare = tmp_path / "bare"
+    subprocess.run([shutil.which("python3"), "-m", "venv", "--without-pip", bare], check=True, timeout=120)
+    requirements, venvs = fake_requirements(tmp_path / "requirements"), tmp_path / "venvs"
+    env = {"SNIPCHECK_INSTALLER": "pip", "PYTHON": str(bare / "bin" / "python")}
+    [(code, out, err)] = finish(
+        run_script("tool", "python", "-c", "import snipcheck", venvs=venvs, requirements=requirements, env=env)
+    )
+    assert code == 0, out + err
+    assert subprocess.run([venvs / "tools" / "bin" / "python", "-m", "pip", "--version"], timeout=60).returncode == 0
+
+
+def test_an_unknown_installer_is_one_line(tmp_path):
+    requirements = fake_requirements(tmp_path / "requirements")
+    [(code, out, err)] = finish(
+        run_script(
+            "tool",
+            "python",
+            "-c",
+            "pass",
+            venvs=tmp_path / "venvs",
+            requirements=requirements,
+            env={"SNIPCHECK_INSTALLER": "conda"},
+        )
+    )
+    assert code == 2 and err == "scripts/tool: SNIPCHECK_INSTALLER is 'conda'; it can be uv (the default) or pip\n"
+    assert not (tmp_path / "venvs").exists()
 
 
 def _fake_python(tmp_path: Path, version: tuple[int, int]) -> Path:
@@ -103,7 +219,7 @@ def _fake_python(tmp_path: Path, version: tuple[int, int]) -> Path:
 def test_too_old_or_missing_python_is_one_line(tmp_path, python, message):
     missing = tmp_path / "no-such-python"
     chosen = _fake_python(tmp_path, (3, 9)) if python == "old" else missing
-    [(code, out, err)] = _finish(
+    [(code, out, err)] = finish(
         run_script(
             "tool",
             "python",
@@ -115,4 +231,4 @@ def test_too_old_or_missing_python_is_one_line(tmp_path, python, message):
         )
     )
     assert code == 1 and err == message.format(missing=missing) + "\n", out + err
-    assert not (tmp_path / "venvs" / "tools").exists()
+    assert not (tmp_path / "venvs" / "tools").exists() and not (tmp_path / "venvs" / "bootstrap").exists()
