@@ -180,6 +180,14 @@ def test_environment_names_runtime_and_versions(tmp_path):
     assert run(GOOD, "shell/hello.sh", tmp_path)["runtime"] == "bash"
 
 
+def test_a_pip_cache_shared_between_runs_is_stated_in_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("PIP_CACHE_DIR", str(tmp_path / "pip-cache"))
+    shared = run(GOOD, "shell/hello.sh", tmp_path)["shared_between_runs"]
+    assert shared == {"PIP_CACHE_DIR": "pip's download cache is shared between runs"}
+    monkeypatch.delenv("PIP_CACHE_DIR")
+    assert "shared_between_runs" not in run(GOOD, "shell/hello.sh", tmp_path)
+
+
 # --- --update-expected ---------------------------------------------------------------------------------
 
 

@@ -91,6 +91,18 @@ def test_edited_snippet_selects_its_items_and_its_chain(site):
     assert "pages that embed a changed snippet: docs/index.en.md:8, docs/index.md:8" in out
 
 
+def test_under_two_workers_the_selection_is_printed_once_and_nothing_to_run_passes(site):
+    workers = ["-n", "2", "--dist", "loadgroup", "-v", f"--report={site.parent / 'report.json'}"]
+    done = _pytest(site, "--changed", *workers)
+    assert done.returncode == 0 and done.stdout.count("nothing to run: no file changed") == 1, done.stdout
+    _append(site / "snippets/alpha/01-create.sh", "echo again\n")
+    done = _pytest(site, "--changed", *workers)
+    out = done.stdout + done.stderr
+    assert out.count("selected snippets/alpha/01-create.sh: changed (working tree)") == 1, out
+    assert out.count("--changed: 4 item(s) kept") == 1, out
+    assert re.search(r"^\[gw\d\] .* snippets/alpha/checks.yaml::01-create.sh::static", out, re.MULTILINE), out
+
+
 def test_any_file_of_a_chain_group_reruns_the_chain(site):
     _append(site / "snippets/alpha/config.yaml", "size: 2\n")
     ids, out = _collected(site, "--changed")

@@ -52,8 +52,18 @@ class Graph:
         return seen
 
     def users(self, target: str) -> set[str]:
-        """Every file whose closure holds target (target included)."""
-        return {path for path in self.edges if target in self.closure(path)}
+        """Every file whose closure holds target (target included): one search up the reversed edges."""
+        runners: dict[str, set[str]] = {}
+        for path, runs in self.edges.items():
+            for ran in runs:
+                runners.setdefault(ran, set()).add(path)
+        seen, todo = {target}, [target]
+        while todo:
+            for nxt in runners.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return {path for path in seen if path in self.edges}
 
     def fixture_users(self, folder: str) -> set[str]:
         """Every file that references the fixture folder, or runs a file that does."""

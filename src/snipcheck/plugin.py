@@ -2,19 +2,24 @@
 
 Items are collected from each snippets/<group>/checks.yaml, so a manifest error is reported once, at
 its own file and line. Ids read `snippets/<group>/checks.yaml::<file>::<tier>`.
+
+Under pytest-xdist (`-n 2 --dist loadgroup`) every worker collects and runs its share of the items; items
+that share state carry one `xdist_group` (groups.py), so they run on one worker, in order. Each worker hands
+its results, its session's notes and its `--changed` lines to the controller, which writes the one report.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import signal
 from pathlib import Path
 
 import pytest
 
+from . import groups, needs, report, selection
 from . import manifest as manifest_mod
-from . import needs, report, selection
 from .context import Context, Options
 from .errors import SnippetFailure, display
 from .structure import Layout
@@ -22,6 +27,9 @@ from .tiers import TIERS
 from .walkthrough import items as walkthrough_items
 
 CTX_KEY = pytest.StashKey[Context]()
+FROM_WORKERS = pytest.StashKey[dict]()  # on the xdist controller: notes and --changed lines the workers sent
+OUTPUT_KEY = "snipcheck"  # this plugin's entry in an xdist worker's workeroutput
+CLUSTER_GROUP = "cluster-chains"  # every chain on one worker, one after another, as in a serial run
 
 
 def pytest_addoption(parser):
@@ -81,6 +89,8 @@ def pytest_configure(config):
     for tier in manifest_mod.TIERS:
         config.addinivalue_line("markers", f"{tier}: the {tier} tier of a snippet check")
     config.addinivalue_line("markers", "walkthrough: a page's steps run in order in a clean reader's shell, twice")
+    config.addinivalue_line("markers", "xdist_group(name): items that must run on one pytest-xdist worker")
+    config.stash[FROM_WORKERS] = {"notes": [], "changed": None, "kept": None}
     signal.signal(signal.SIGTERM, _terminate)
 
 
@@ -156,20 +166,77 @@ class TierItem(pytest.Item):
         return self.snippet.path, 0, f"{display(self.snippet.path)} [{self.tier.name}]"
 
 
+def _is_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def _is_controller(config) -> bool:
+    """The xdist controller: it collects nothing, runs nothing, and writes the report the workers made."""
+    return config.pluginmanager.has_plugin("dsession")
+
+
+@contextlib.contextmanager
+def _lines_kept(config, kept: list[str]):
+    """On an xdist worker nobody sees the terminal: keep the lines written meanwhile for the controller."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if not _is_worker(config) or reporter is None:
+        yield
+        return
+    reporter.write_line = lambda line, **markup: kept.append(line)
+    try:
+        yield
+    finally:
+        del reporter.write_line  # the class's own method again
+
+
+def _own_keys(item) -> list[str]:
+    """State an item shares beyond fixtures: the cluster tier's chains (sandboxes, clusters, step order), and a
+    snippet's one `walkthrough` result, which each walkthrough that has it as a step writes (the last one run
+    stands, so walkthroughs sharing a step run on one worker, in the serial order)."""
+    if isinstance(item, TierItem) and item.tier.name == "cluster":
+        return [CLUSTER_GROUP]
+    if isinstance(item, walkthrough_items.WalkthroughItem):
+        steps = [f"walkthrough-step:{snippet.id}" for _, snippet in item.steps]
+        return [CLUSTER_GROUP, *steps] if item.walk.where == "cluster" else steps
+    return []
+
+
+# First, so the groups are marked before xdist reads the marks (its hook adds the group to each node id).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session, config, items):
     ctx = config.stash[CTX_KEY]
-    selection.select_changed(config, items, ctx)
-    # Cheap tiers first, then the walkthroughs; then each chain's cluster steps together and in their order.
+    changed = []  # the --changed lines, kept on a worker
+    with _lines_kept(config, changed):
+        selection.select_changed(config, items, ctx)
+    if changed:
+        config.stash[FROM_WORKERS].update(changed=changed, kept=len(items))
+    try:
+        groups.assign(items, Path(config.rootpath), _own_keys)
+    except groups.GroupConflict as exc:
+        raise pytest.UsageError(str(exc)) from None
+    # Serially: cheap tiers first, then the walkthroughs; then each chain's cluster steps together and in
+    # their order. On xdist workers the long items (a real install, a walkthrough) lead, so no worker is left
+    # with one at the end while the other idles; the chains keep their order inside their group.
+    long_first = _is_worker(config)
 
     def order(item):
         if isinstance(item, TierItem) and item.tier.name == "cluster":
             chain = ctx.manifest.chains[item.snippet.chain]
             return (2, chain.name, chain.steps.index(item.snippet.id))
         if isinstance(item, walkthrough_items.WalkthroughItem):
-            return (1, "", 0)
+            return (-1 if long_first else 1, "", 0)
+        if long_first and isinstance(item, TierItem) and "pypi" in item.tier.needs:
+            return (-1, "", 0)
         return (0, "", 0)
 
     items.sort(key=order)  # sort is stable: everything else keeps its collected order
+
+
+# Last, after xdist's own hook, which should have carried the groups into the node ids (groups.py).
+@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
+def pytest_collection_modifyitems_carry_groups(config, items):
+    if _is_worker(config) and config.getvalue("loadgroup"):
+        groups.carry_in_node_ids(items)
 
 
 def pytest_runtest_makereport(item, call):
@@ -210,22 +277,53 @@ def pytest_runtest_teardown(item, nextitem):
         TIERS[item.tier.name].finish(item.config.stash[CTX_KEY], item.snippet, following)
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: without xdist (-p no:xdist) it is never called
+def pytest_testnodedown(node, error):
+    """xdist controller: a worker is done; take its results, notes and --changed lines."""
+    config = node.config
+    ctx, received = config.stash[CTX_KEY], config.stash[FROM_WORKERS]
+    output = getattr(node, "workeroutput", {}).get(OUTPUT_KEY)
+    if output is None:
+        received["notes"].append(f"worker {node.gateway.id} ended without its results ({error}); the report lacks them")
+        return
+    ctx.report.absorb(output["report"])
+    received["notes"] += output["notes"]
+    if output["changed"] is not None and received["changed"] is None:  # every worker selected the same
+        received.update(changed=output["changed"], kept=output["kept"])
+
+
 def pytest_sessionfinish(session, exitstatus):
-    ctx = session.config.stash.get(CTX_KEY, None)
+    config = session.config
+    ctx = config.stash.get(CTX_KEY, None)
     if ctx is None:
         return
+    received = config.stash[FROM_WORKERS]
+    worker = _is_worker(config)
+    if worker:
+        ctx.session.say = received["notes"].append
+    elif _is_controller(config):
+        ctx.session.notes += received["notes"]  # the workers' notes, printed once, here
+        if received["kept"] == 0 and session.exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+            session.exitstatus = pytest.ExitCode.OK  # --changed kept nothing: the workers said why
     try:
-        for tier in TIERS.values():
-            tier.finish(ctx, None, None)
+        if not _is_controller(config):  # the controller ran no item, so no tier has anything to finish
+            for tier in TIERS.values():
+                tier.finish(ctx, None, None)
     finally:
         ctx.session.close()
-    if ctx.report.snippets and not session.config.option.collectonly:
+    if worker:
+        config.workeroutput[OUTPUT_KEY] = {"report": ctx.report.part(), **received}
+    elif ctx.report.snippets and not config.option.collectonly:
         ctx.report.tools.update(_tool_versions(ctx))
         ctx.report.write()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     ctx = config.stash.get(CTX_KEY, None)
+    received = config.stash.get(FROM_WORKERS, {})
+    if _is_controller(config):
+        for line in received.get("changed") or []:  # a serial run printed these at collection
+            terminalreporter.write_line(line)
     if ctx is not None and ctx.report.snippets:
         terminalreporter.write_line(f"snippet report: {display(ctx.options.report)}")
 

@@ -145,6 +145,26 @@ class Report:
         """One walkthrough's result (format 2's `walkthroughs` object), stamped with the time it was made."""
         self.walkthroughs[walkthrough_id] = {**entry, "at": now()}
 
+    def part(self) -> str:
+        """This session's results as JSON text: what a pytest-xdist worker hands the controller."""
+        return json.dumps(
+            {"tools": self.tools, "chains": self.chains, "snippets": self.snippets, "walkthroughs": self.walkthroughs}
+        )
+
+    def absorb(self, part: str) -> None:
+        """Add one worker's part. Workers run disjoint items, so a tier, chain or walkthrough comes from one of
+        them; what every worker records at collection (a snippet's sha256 and pages, a tier that does not
+        apply) is the same in each."""
+        data = json.loads(part)
+        self.tools.update(data["tools"])
+        for name, info in data["chains"].items():
+            self.chains.setdefault(name, {}).update(info)
+        self.walkthroughs.update(data["walkthroughs"])
+        for snippet_id, entry in data["snippets"].items():
+            mine = self.snippets.setdefault(snippet_id, {"tiers": {}})
+            mine.update({key: value for key, value in entry.items() if key != "tiers"})
+            mine["tiers"].update(entry["tiers"])
+
     def merged(self, previous: dict) -> dict:
         data = previous
         data.update(format=FORMAT, updated=now(), machine=machine())

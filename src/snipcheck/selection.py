@@ -33,6 +33,7 @@ from .structure import Layout
 
 DEFAULT_BRANCH = "main"
 STRUCTURE_TESTS = "tests/test_structure.py"
+TERMINOLOGY_TESTS = "tests/test_terminology.py"  # the Korean pages against the glossary
 ENGINE = "src/snipcheck/"
 PLUGIN, TIERS_FILE = "src/snipcheck/plugin.py", "src/snipcheck/tiers.py"
 # What the test run itself is made of (its environments, configuration, entry points): everything runs.
@@ -262,18 +263,20 @@ def _route(path: str, why: str, chosen: Selection, rules: _Rules) -> str | None:
         _add_tests(chosen, [STRUCTURE_TESTS], rules, "a snippet or a checks.yaml changed")
         return None
     if path.startswith(docs):
-        _add_tests(chosen, [STRUCTURE_TESTS], rules, f"{why} (pages are checked structurally)")
+        _add_tests(chosen, [STRUCTURE_TESTS, TERMINOLOGY_TESTS], rules, f"{why} (pages are checked structurally)")
         _add_tests(chosen, _site_tests(rules), rules, f"{why} (it builds the site)")
         return None
     if path.startswith(ENGINE):
         return _engine(path, why, chosen, rules)
     if path.startswith(f"{imports.FIXTURES_DIR}/"):
         folder = "/".join(PurePosixPath(path).parts[:3])
-        users = [t for t in rules.tests if t in rules.graph.fixture_users(folder)]
+        readers = rules.graph.fixture_users(folder)
+        users = [t for t in rules.tests if t in readers]
         _add_tests(chosen, users, rules, f"{why} (it reads {folder}/)")
         return None if users else f"{why}, and no test names {folder}/ (so what reads it is unknown)"
     if path.startswith("tests/") and path.endswith(".py"):
-        users = [t for t in rules.tests if t == path or t in rules.graph.users(path)]
+        runners = rules.graph.users(path)
+        users = [t for t in rules.tests if t == path or t in runners]
         _add_tests(chosen, users, rules, why)
         return None if users else f"{why}, and it is neither a collected test file nor imported by one"
     named = [t for t in rules.tests if "/" not in path and path in rules.graph.words.get(t, ())]

@@ -22,6 +22,7 @@ class Session:
         self._state: dict[str, Any] = {}
         self._cleanups: list[tuple[str, Callable[[], None]]] = []
         self.closed = False
+        self.say: Callable[[str], None] = _to_stderr  # where the notes go (an xdist worker hands them on)
 
     def state_of(self, owner: str, factory: Callable[[], T]) -> T:
         """The state one part (a tier) keeps for the session, made on first use."""
@@ -47,5 +48,9 @@ class Session:
                 except Exception as exc:  # one failed cleanup must not keep the others from running
                     self.notes.append(f"could not {what}: {exc}")
             for note in self.notes:
-                print(f"snipcheck: {note}", file=sys.stderr)
+                self.say(note)
             self.notes.clear()
+
+
+def _to_stderr(note: str) -> None:
+    print(f"snipcheck: {note}", file=sys.stderr)

@@ -11,7 +11,7 @@ The refresh itself is compare.refresh_output_file, shared with the walkthroughs.
 
 from __future__ import annotations
 
-from .. import compare, execute, needs
+from .. import compare, execute, needs, sandbox
 from ..errors import SnippetFailure
 
 TIER = "local"
@@ -32,6 +32,7 @@ def run(snippet, tier, ctx) -> dict:
         "runtime": execution.runtime,
         **execute.versions(ctx, execution.runtime),
         "duration": round(result.duration, 3),
+        **({"shared_between_runs": shared} if (shared := sandbox.shared_between_runs()) else {}),
     }
     mismatches = (
         []
