@@ -10,31 +10,25 @@ from urllib.parse import urlsplit
 import pytest
 
 from snipcheck import pages
+from snipcheck.comment_languages import kind_of
+from snipcheck.site.comments import for_language
 from snipcheck.site.markdown import snippet_id
-from support.site_serve import ARGS, CHROMIUM, ROOT, build_site, nav_pages, page_url, serve
+from support.site_serve import CHROMIUM, ROOT, nav_pages, page_url, serve, shared_site
 
 SHOTS = ROOT / "reports" / "screenshots"
 COPY_BUTTON = "button.md-code__button[data-md-type=copy]"
+BADGE_FACTS = """badges => badges.map(b => ({
+    visible: b.checkVisibility({visibilityProperty: true}) && b.getBoundingClientRect().height > 0,
+    under: (b.parentElement.previousElementSibling || {}).className || "",
+}))"""
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"chromium not found at {CHROMIUM}")
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("site")
-    result = build_site(dest)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}"
-    with serve(dest) as base:
+    with serve(shared_site(tmp_path_factory)) as base:
         yield base
-
-
-@pytest.fixture(scope="session")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Watched:
@@ -112,7 +106,8 @@ def test_copy_button_yields_the_snippet_file(tab, site):
     candidates = single_embeds()
     assert candidates, "no page in the nav embeds a snippet alone in a fence"
     name, sid = candidates[0]
-    expected = (ROOT / "snippets" / sid).read_text(encoding="utf-8")
+    # The Korean page shows the file with its `# ko:` comment lines as comments and without the `# en:` ones.
+    expected = for_language((ROOT / "snippets" / sid).read_text(encoding="utf-8"), kind_of(sid), "ko")
     tab.page.goto(site + page_url(name))
     blocks = tab.page.locator("div.highlight")
     # Material copies the block's text with trailing whitespace trimmed; the file's last newline is that much
@@ -120,11 +115,11 @@ def test_copy_button_yields_the_snippet_file(tab, site):
         (i for i in range(blocks.count()) if blocks.nth(i).locator("code").inner_text().rstrip() == expected.rstrip()),
         None,
     )
-    assert index is not None, f"{name}: no code block shows the text of snippets/{sid}"
+    assert index is not None, f"{name}: no code block shows the Korean text of snippets/{sid}"
     blocks.nth(index).hover()
     blocks.nth(index).locator(COPY_BUTTON).click()
     copied = tab.page.evaluate("navigator.clipboard.readText()")
-    assert copied == expected.rstrip("\n"), f"{name}: copy of snippets/{sid} differs from the file"
+    assert copied == expected.rstrip("\n"), f"{name}: copy of snippets/{sid} differs from its Korean text"
 
 
 def search(page, words: str, deadline: float = 20.0) -> list[str]:
@@ -166,12 +161,12 @@ def test_badges_are_visible_under_snippets(tab, site, language):
     assert with_embeds, "no page in the nav embeds a snippet"
     for name in with_embeds:
         tab.page.goto(site + page_url(name, language))
-        badges = tab.page.locator(".snipcheck-badge")
-        assert badges.count(), f"{page_url(name, language)}: no verification badge"
-        for i in range(badges.count()):
-            assert badges.nth(i).is_visible(), f"{page_url(name, language)}: badge {i + 1} is hidden"
-            previous = badges.nth(i).evaluate("b => (b.parentElement.previousElementSibling || {}).className")
-            assert "highlight" in (previous or ""), f"{page_url(name, language)}: badge {i + 1} not under a code block"
+        # One round trip per page: visible (rendered, with a size) and right after a code block, for every badge.
+        badges = tab.page.eval_on_selector_all(".snipcheck-badge", BADGE_FACTS)
+        assert badges, f"{page_url(name, language)}: no verification badge"
+        for i, badge in enumerate(badges, 1):
+            assert badge["visible"], f"{page_url(name, language)}: badge {i} is hidden"
+            assert "highlight" in badge["under"], f"{page_url(name, language)}: badge {i} not under a code block"
     shot(tab.page, f"badges-{language}-{with_embeds[-1][:-3]}")
 
 

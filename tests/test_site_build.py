@@ -13,7 +13,7 @@ import yaml
 
 from snipcheck import pages
 from snipcheck.site.markdown import add_badges
-from support.site_serve import ROOT, build_site, nav_pages, page_url
+from support.site_serve import ROOT, nav_pages, page_url, shared_site
 
 SITE_URL_KEY = re.compile(r"^site_url:\s*(\S+)", re.M)
 FOREIGN_LOADS = [
@@ -36,11 +36,7 @@ def foreign_loads(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    dest = tmp_path_factory.mktemp("site")
-    result = build_site(dest)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}"
-    assert "WARNING" not in result.stderr, result.stderr
-    return dest
+    return shared_site(tmp_path_factory)  # built once for every site test of this process
 
 
 def site_url() -> str:

@@ -169,14 +169,26 @@ def write_report(tmp_path, data: dict) -> Path:
     return path
 
 
-@pytest.fixture
-def built(tmp_path, monkeypatch):
-    return build_fixture(tmp_path, monkeypatch, write_report(tmp_path, fixture_report(1)))
+def build_once(tmp_path_factory, name: str, report: dict | None) -> Path:
+    """The fixture site built once for the module's tests, which only read it (report None: no report file)."""
+    folder = tmp_path_factory.mktemp(name)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return build_fixture(folder, monkeypatch, write_report(folder, report) if report else None)
 
 
-@pytest.fixture
-def built2(tmp_path, monkeypatch):
-    return build_fixture(tmp_path, monkeypatch, write_report(tmp_path, fixture_report(2)))
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return build_once(tmp_path_factory, "format-1", fixture_report(1))
+
+
+@pytest.fixture(scope="module")
+def built2(tmp_path_factory):
+    return build_once(tmp_path_factory, "format-2", fixture_report(2))
+
+
+@pytest.fixture(scope="module")
+def built_without_report(tmp_path_factory):
+    return build_once(tmp_path_factory, "no-report", None)
 
 
 SKIP_DOCKER = {
@@ -460,9 +472,8 @@ def test_home_page_counts_equal_the_reports(built2, language, page, pattern):
         ("en", "en/states/index.html", "No verification report: run scripts/test"),
     ],
 )
-def test_no_report_says_so_and_builds(tmp_path, monkeypatch, language, page, words):
-    site = build_fixture(tmp_path, monkeypatch, None)
-    found = badges(site, page)
+def test_no_report_says_so_and_builds(built_without_report, language, page, words):
+    found = badges(built_without_report, page)
     assert set(found.values()) == {"? " + words}
 
 
@@ -505,6 +516,17 @@ def test_each_language_build_leaves_one_search_index_per_language(built):
     assert {d["location"] for d in en["docs"] if "#" not in d["location"]} == {"", "states/", "status/"}
     assert ko["config"]["lang"] == ["en", "ko"] and en["config"]["lang"] == ["en"]
     assert '"base": "../../en/"' in (built / "en" / "states" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language,index", [("ko", "search/search_index.json"), ("en", "en/search/search_index.json")])
+def test_badges_stay_out_of_the_search_index(built, language, index):
+    """The same line under every block would fill the index and match every search for its words."""
+    docs = [d for d in json.loads((built / index).read_text(encoding="utf-8"))["docs"] if "states/" in d["location"]]
+    text = html.unescape(" ".join(d["text"] for d in docs))
+    assert {"passed", "failed"} <= {d["title"] for d in docs} and "echo passed" in text, "the page itself is indexed"
+    assert not [words for words in EXPECTED[language].values() if words[2:] in text]
+    page = built / ("en/" if language == "en" else "") / "states" / "index.html"
+    assert "data-search-exclude" not in page.read_text(encoding="utf-8"), "the search marker stays in the page"
 
 
 def switcher_links(page: Path) -> dict[str, str]:

@@ -30,7 +30,11 @@ class LineList(list):
         return lines[index] if isinstance(index, int) and 0 <= index < len(lines) else self.line
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml when PyYAML was built with it (about 10x faster, with the same line marks); pure Python otherwise.
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
     pass
 
 

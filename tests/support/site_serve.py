@@ -40,18 +40,50 @@ def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml", env: dict | None 
     )
 
 
+_SHARED: dict[Path, tuple[Path, subprocess.CompletedProcess]] = {}
+
+
+def shared_site(tmp_path_factory) -> Path:
+    """The real site, built strictly once per test process (the session, or the pytest-xdist worker that runs
+    the site tests) and shared by every site test, which only reads it. A failed build fails each test that
+    asks for it, with MkDocs' output."""
+    key = tmp_path_factory.getbasetemp()
+    if key not in _SHARED:
+        dest = tmp_path_factory.mktemp("site")
+        _SHARED[key] = (dest, build_site(dest))
+    dest, result = _SHARED[key]
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}"
+    assert "WARNING" not in result.stderr, result.stderr
+    return dest
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: link checkers and browsers reuse one connection
 
+    def end_headers(self):
+        # LinkChecker throttles every host to ten requests a second unless the host answers with this header;
+        # then its own maxrequestspersecond setting applies. This server is local and ours.
+        self.send_header("LinkChecker", "local test server")
+        super().end_headers()
+
     def log_message(self, *args):  # the tests report what matters; access logs would bury it
         pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A client that drops its keep-alive connection at exit is no error of the site.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 @contextlib.contextmanager
 def serve(folder: Path):
     """http://127.0.0.1:<free port>/ serving folder, for the duration of the with-block."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -1,16 +1,19 @@
 """MkDocs hook: verification badges under embedded snippets, the status page, and the i18n fixes the site needs.
 
 mkdocs-static-i18n builds once per language through the same hook module, so every event here is idempotent:
-state is recomputed in on_config and pages are rewritten from their source each time.
+pages are rewritten from their source each time. What does not depend on the language (the report, the
+snippets' hashes, the embeds) is read once per build: in on_config of the first language.
 """
 
 from __future__ import annotations
 
+import re
 from copy import deepcopy
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 
 # MkDocs loads a hook from its file path, outside any package, so the imports are absolute; scripts/site
 # and scripts/test install the project into the tools environment, which makes them resolve.
@@ -18,14 +21,21 @@ from snipcheck import manifest, pages
 from snipcheck import report as report_format
 from snipcheck.errors import ManifestError
 from snipcheck.site.badges import badge_html, verdict
+from snipcheck.site.comments import embed_snippets, reader
 from snipcheck.site.counts import sentences, tally
 from snipcheck.site.markdown import COUNTS_MARKER, STATUS_MARKER, add_badges, snippet_id
 from snipcheck.site.report_view import load, report_path
+from snipcheck.site.screenshots import embed as embed_screenshots
 from snipcheck.site.search import drop_head_alternates, point_search_at, split_index
 from snipcheck.site.status import render
 from snipcheck.site.words import words
 
 STATE: dict = {}
+TABLE_PLACEHOLDER = "<!-- snipcheck:table {index} -->"
+TABLE_SLOT = re.compile(r"<!-- snipcheck:table (\d+) -->")
+# Material's search skips an element with data-search-exclude (and removes the attribute from the page after).
+BADGE_PARAGRAPH = '<p><span class="snipcheck-badge'
+SEARCH_EXCLUDED_BADGE = '<p data-search-exclude="badge"><span class="snipcheck-badge'
 # Korean pages mix in English terms (kubectl, Pipelines), so their index knows both; Material's Korean
 # translation turns the stemmer pipeline off (it would cut Hangul words), the English one keeps stop words out.
 SEARCH_SETTINGS = {"ko": {"lang": ["en", "ko"], "pipeline": []}, "en": {"lang": ["en"], "pipeline": ["stopWordFilter"]}}
@@ -50,11 +60,14 @@ def page_language(page, config) -> str:
 
 
 def on_config(config):
+    plugin = _i18n(config)
+    if plugin is not None and plugin.building and "report" in STATE:
+        return config  # the i18n plugin building another language: same report, snippets and pages as the first
     root = Path(config.config_file_path).resolve().parent
     path = report_path(root)
     STATE.update(root=root, docs=Path(config.docs_dir), report_path=path, report=load(path), shas={})
-    STATE.pop("embedded", None)
-    STATE.pop("companions", None)
+    for derived in ("embeds", "embedded", "manifest"):
+        STATE.pop(derived, None)
     return config
 
 
@@ -65,14 +78,19 @@ def _current_sha(sid: str) -> str | None:
     return STATE["shas"][sid]
 
 
-def _companions() -> dict[str, str]:
-    """Expected-output file id -> the snippet whose output it is: such a block is checked through its snippet."""
-    if "companions" not in STATE:
+def _manifest() -> manifest.Manifest:
+    """The snippets' manifest, loaded once per build, when a page first needs it."""
+    if "manifest" not in STATE:
         try:
-            STATE["companions"] = manifest.load(STATE["root"] / "snippets").companions
+            STATE["manifest"] = manifest.load(STATE["root"] / "snippets")
         except ManifestError as exc:
             raise PluginError(f"the badges follow the manifest, which is broken: {exc}") from None
-    return STATE["companions"]
+    return STATE["manifest"]
+
+
+def _companions() -> dict[str, str]:
+    """Expected-output file id -> the snippet whose output it is: such a block is checked through its snippet."""
+    return _manifest().companions
 
 
 def _badge(sid: str, language: str) -> str:
@@ -86,23 +104,32 @@ def _badge(sid: str, language: str) -> str:
     return badge_html(result, language)
 
 
-def _page_links(language: str, page_src: str) -> dict:
-    """snippet id -> [(relative link, label)] for the pages of this language that embed it."""
+def _page_links(language: str, page, files) -> dict:
+    """snippet id -> [(URL relative to page, label)] for the pages of this language that embed it."""
     links: dict = {}
-    depth = page_src.count("/")
-    for target, embeds in pages.embeds_by_target(STATE["docs"]).items():
+    for target, embeds in _embeds().items():
         sid = snippet_id(target)
         for embed in embeds:
             if sid and pages.language_of(embed.page) == language:
                 rel = embed.page.relative_to(STATE["docs"]).as_posix()
-                links.setdefault(sid, []).append(("../" * depth + rel, f"{rel}:{embed.line}"))
+                file = files.get_file_from_path(rel)
+                if file is None:  # as MkDocs --strict fails on a Markdown link to a page it does not build
+                    raise PluginError(f"{rel} embeds snippets/{sid} but is not part of the site")
+                links.setdefault(sid, []).append((get_relative_url(file.url, page.url), f"{rel}:{embed.line}"))
     return links
+
+
+def _embeds() -> dict:
+    """Embed target -> its embeds in the pages (both languages), read once per build."""
+    if "embeds" not in STATE:
+        STATE["embeds"] = pages.embeds_by_target(STATE["docs"])
+    return STATE["embeds"]
 
 
 def _embedded() -> set[str]:
     """Every snippet id some page embeds (either language)."""
     if "embedded" not in STATE:
-        STATE["embedded"] = {sid for sid in map(snippet_id, pages.embeds_by_target(STATE["docs"])) if sid}
+        STATE["embedded"] = {sid for sid in map(snippet_id, _embeds()) if sid}
     return STATE["embedded"]
 
 
@@ -118,21 +145,39 @@ def _counts(language: str) -> str:
     return sentences(tally(report, commands) if report is not None else None, language)
 
 
-def _status(language: str, page_src: str) -> str:
-    links = _page_links(language, page_src)
-    return render(STATE["report"], language, _shas(), links, _counts(language))
+def _status(language: str, page, files) -> str:
+    """The status page's Markdown, its tables as placeholders that on_page_content replaces."""
+    tables = STATE.setdefault("tables", {})[page.file.src_uri] = []
+
+    def place(table: str) -> str:
+        tables.append(table)
+        return TABLE_PLACEHOLDER.format(index=len(tables) - 1)
+
+    links = _page_links(language, page, files)
+    return render(STATE["report"], language, _shas(), links, _counts(language), place)
 
 
 def on_page_markdown(markdown, page, config, files):
     language = page_language(page, config)
     markdown = add_badges(markdown, lambda sid: _badge(sid, language))
+    markdown = embed_snippets(markdown, language, reader(STATE["root"]))  # comments in the page's language
+    markdown = embed_screenshots(markdown, language, page, config, _manifest)  # the UI walks' screenshots, or a notice
     if COUNTS_MARKER.search(markdown):
         counts = _counts(language)
         markdown = COUNTS_MARKER.sub(lambda _: counts, markdown)
     if STATUS_MARKER.search(markdown):
-        body = _status(language, page.file.src_uri)
+        body = _status(language, page, files)
         markdown = STATUS_MARKER.sub(lambda _: body, markdown, count=1)
     return markdown
+
+
+def on_page_content(html, page, config, files):
+    """The status tables set in, and badges kept out of the search index (read after this event): the same
+    line under a hundred blocks would fill it and match every search for its words."""
+    tables = STATE.get("tables", {}).pop(page.file.src_uri, None)
+    if tables:
+        html = TABLE_SLOT.sub(lambda m: tables[int(m[1])], html)
+    return html.replace(BADGE_PARAGRAPH, SEARCH_EXCLUDED_BADGE)
 
 
 @event_priority(-100)

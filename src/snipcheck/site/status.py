@@ -1,12 +1,17 @@
 """The status page: the whole report as tables, in the page's language.
 
 Readers' sentences everywhere, except the tier cells of the snippet table and the walkthrough and chain tables,
-which are the details: there the machine's own message follows the reader's sentence."""
+which are the details: there the machine's own message follows the reader's sentence.
+
+The tables are written as HTML, not as Markdown tables, and the hook sets them into the page once Markdown is
+done (render's place): nothing in them is Markdown, and Python-Markdown would read a few hundred rows of cells
+or raw HTML tags in every language's build."""
 
 from __future__ import annotations
 
 import html
 from collections import Counter
+from collections.abc import Callable
 
 from ..report import STATUSES
 from .badges import ICONS, verdict
@@ -102,18 +107,29 @@ HEAD = {
 
 
 def cell(text) -> str:
-    """Text safe inside a Markdown table cell."""
-    return html.escape(str(text)).replace("|", "&#124;").replace("\n", " ")
+    """Text safe inside an HTML table cell, on one line."""
+    return html.escape(str(text)).replace("\n", " ")
 
 
-def row(cells) -> str:
-    return "| " + " | ".join(cells) + " |"
+def table(head: list[str], rows: list[list[str]]) -> str:
+    """An HTML table of header words (escaped here) and cells (already HTML), one row a line, no blank line."""
+    lines = ["<table>", "<thead>", "<tr>" + "".join(f"<th>{cell(h)}</th>" for h in head) + "</tr>", "</thead>"]
+    lines += ["<tbody>"] + ["<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows] + ["</tbody>"]
+    return "\n".join(lines + ["</table>"])
 
 
-def render(report: dict | None, language: str, shas: dict, page_links: dict, counts: str = "") -> str:
+def render(
+    report: dict | None,
+    language: str,
+    shas: dict,
+    page_links: dict,
+    counts: str = "",
+    place: Callable[[str], str] = lambda block: block,
+) -> str:
     """Markdown for the status page. shas: snippet id -> current sha256 (None if the file is gone);
-    page_links: snippet id -> [(link target, label)] of the pages in this language that embed it;
-    counts: the counts paragraph (counts.sentences)."""
+    page_links: snippet id -> [(URL relative to the status page, label)] of the pages in this language that embed it;
+    counts: the counts paragraph (counts.sentences); place(html): what stands for a table in the Markdown (the
+    table itself, or a placeholder the hook replaces once Markdown is done)."""
     h = HEAD.get(language, HEAD["ko"])
     if report is None:
         parts = [
@@ -123,7 +139,7 @@ def render(report: dict | None, language: str, shas: dict, page_links: dict, cou
             "",
             f"## {h['snippets']}",
             "",
-            _wide(_snippet_table(None, language, shas, page_links)),
+            place(_wide(_snippet_table(None, language, shas, page_links))),
         ]
         return "\n".join(parts) + "\n"
     parts = [
@@ -133,30 +149,30 @@ def render(report: dict | None, language: str, shas: dict, page_links: dict, cou
         "",
         counts,
         "",
-        _counts(report, language, shas),
+        place(_counts(report, language, shas)),
         "",
         f"### {h['tools']}",
         "",
-        _tools(report, h),
+        place(_tools(report, h)),
         "",
         f"## {h['snippets']}",
         "",
-        _wide(_snippet_table(report, language, shas, page_links)),
+        place(_wide(_snippet_table(report, language, shas, page_links))),
         "",
         f"## {h['walkthroughs']}",
         "",
-        _wide(_walkthroughs(report, language)),
+        place(_wide(_walkthroughs(report, language))),
         "",
         f"## {h['chains']}",
         "",
-        _wide(_chains(report, language)),
+        place(_wide(_chains(report, language))),
     ]
     return "\n".join(parts) + "\n"
 
 
-def _wide(table: str) -> str:
+def _wide(content: str) -> str:
     """A table in a block the badge CSS sets in a smaller type, so all columns fit beside each other."""
-    return f'<div class="snipcheck-table" markdown="1">\n\n{table}\n\n</div>'
+    return f'<div class="snipcheck-table">\n{content}\n</div>'
 
 
 def _made(report: dict, h: dict) -> str:
@@ -177,18 +193,16 @@ def _counts(report: dict, language: str, shas: dict) -> str:
             changed = shas.get(sid) is not None and result.get("sha256") != shas.get(sid)
             counts[tier, "changed" if changed else result.get("status")] += 1
     columns = list(STATUSES) + ["changed"]
-    lines = [row([h["tier"]] + [w["status"].get(s, h["changed"]) for s in columns]), row(["---"] * (len(columns) + 1))]
     tiers = [t for t in TIER_ORDER] + sorted({t for t, _ in counts} - set(TIER_ORDER))
-    for tier in tiers:
-        lines.append(row([w["tier"].get(tier, tier)] + [str(counts[tier, s]) for s in columns]))
-    return "\n".join(lines)
+    return table(
+        [h["tier"]] + [w["status"].get(s, h["changed"]) for s in columns],
+        [[cell(w["tier"].get(tier, tier))] + [str(counts[tier, s]) for s in columns] for tier in tiers],
+    )
 
 
 def _tools(report: dict, h: dict) -> str:
-    lines = [row([h["tool"], h["version"]]), row(["---", "---"])]
-    for name, version in sorted((report.get("tools") or {}).items()):
-        lines.append(row([cell(name), cell(version if version else h["none"])]))
-    return "\n".join(lines)
+    tools = sorted((report.get("tools") or {}).items())
+    return table([h["tool"], h["version"]], [[cell(name), cell(version or h["none"])] for name, version in tools])
 
 
 def _reader_reason(tier: str, result: dict, language: str) -> str | None:
@@ -258,25 +272,21 @@ def where_it_runs(report: dict | None, sid: str, tiers: dict, language: str) -> 
 
 def _snippet_table(report: dict | None, language: str, shas: dict, page_links: dict) -> str:
     w, h = words(language), HEAD.get(language, HEAD["ko"])
-    lines = [
-        row([h["snippet"], h["pages"], h["where"]] + [w["tier"][t] for t in TIER_ORDER] + [h["now"]]),
-        row(["---"] * (len(TIER_ORDER) + 4)),
-    ]
+    rows = []
     entries = (report or {}).get("snippets") or {}
     for sid in sorted(set(entries) | set(shas)):
         entry = entries.get(sid)
-        links = ", ".join(f"[{cell(label)}]({target})" for target, label in page_links.get(sid, [])) or h["none"]
+        links = ", ".join(f'<a href="{cell(url)}">{cell(label)}</a>' for url, label in page_links.get(sid, []))
         tiers = (entry or {}).get("tiers", {})
         now = verdict(entry, shas.get(sid), report, language)
         where = where_it_runs(report, sid, tiers, language) if entry else cell(h["none"])
-        lines.append(
-            row(
-                [f"`{sid}`", links, where]
-                + [_tier_cell(t, tiers.get(t), shas.get(sid), language) for t in TIER_ORDER]
-                + ["<br>".join(cell(p) for p in [f"{ICONS[now.kind]} {now.text}"] + now.notes)]
-            )
+        rows.append(
+            [f"<code>{cell(sid)}</code>", links or cell(h["none"]), where]
+            + [_tier_cell(t, tiers.get(t), shas.get(sid), language) for t in TIER_ORDER]
+            + ["<br>".join(cell(p) for p in [f"{ICONS[now.kind]} {now.text}"] + now.notes)]
         )
-    return "\n".join(lines)
+    head = [h["snippet"], h["pages"], h["where"]] + [w["tier"][t] for t in TIER_ORDER] + [h["now"]]
+    return table(head, rows)
 
 
 def _attempt(run: dict, h: dict, w: dict) -> str:
@@ -292,23 +302,8 @@ def _walkthroughs(report: dict, language: str) -> str:
     w, h = words(language), HEAD.get(language, HEAD["ko"])
     walks = {k: v for k, v in (report.get("walkthroughs") or {}).items() if isinstance(v, dict)}
     if not walks:
-        return h["no_walkthroughs"]
-    lines = [
-        row(
-            [
-                h["walkthrough"],
-                h["page"],
-                h["where"],
-                h["status"],
-                h["attempts"],
-                h["duration"],
-                h["at"],
-                h["environment"],
-                h["steps"],
-            ]
-        ),
-        row(["---"] * 9),
-    ]
+        return f"<p>{cell(h['no_walkthroughs'])}</p>"
+    rows = []
     for wid, wt in sorted(walks.items()):
         where = (
             h["cluster_wf"] + (f" ({wt['chain']})" if wt.get("chain") else "")
@@ -328,33 +323,29 @@ def _walkthroughs(report: dict, language: str) -> str:
             f"{k} {v}" for k, v in sorted((wt.get("environment") or {}).items()) if not isinstance(v, (dict, list))
         )
         page = f"{wt.get('page') or '?'}" + (f":{wt['line']}" if wt.get("line") else "")
-        lines.append(
-            row(
-                [
-                    cell(wid),
-                    cell(page),
-                    cell(where),
-                    "<br>".join(cell(p) for p in status.split("<br>")),
-                    cell(attempts),
-                    cell(duration),
-                    cell(wt.get("at") or "?"),
-                    cell(env or h["none"]),
-                    cell(len(wt.get("steps") or [])),
-                ]
-            )
+        rows.append(
+            [
+                cell(wid),
+                cell(page),
+                cell(where),
+                "<br>".join(cell(p) for p in status.split("<br>")),
+                cell(attempts),
+                cell(duration),
+                cell(wt.get("at") or "?"),
+                cell(env or h["none"]),
+                cell(len(wt.get("steps") or [])),
+            ]
         )
-    return "\n".join(lines)
+    head = ["walkthrough", "page", "where", "status", "attempts", "duration", "at", "environment", "steps"]
+    return table([h[k] for k in head], rows)
 
 
 def _chains(report: dict, language: str) -> str:
     w, h = words(language), HEAD.get(language, HEAD["ko"])
     chains = report.get("chains") or {}
     if not chains:
-        return h["no_chains"]
-    lines = [
-        row([h["chain"], "kind", h["node_image"], "Kubernetes", h["status"], h["at"], h["evidence"]]),
-        row(["---"] * 7),
-    ]
+        return f"<p>{cell(h['no_chains'])}</p>"
+    rows = []
     for name, chain in sorted(chains.items()):
         status = w["status"].get(chain.get("status"), chain.get("status") or "?")
         if chain.get("status") in ("failed", "skipped"):
@@ -362,15 +353,13 @@ def _chains(report: dict, language: str) -> str:
                 f": {_reader_reason('cluster', {'status': chain['status'], 'reason': chain.get('reason')}, language)}"
             )
         parts = [status] + ([h["raw"].format(text=short(chain["reason"], 160))] if chain.get("reason") else [])
-        lines.append(
-            row(
-                [cell(name)]
-                + [cell(chain.get(k) or h["none"]) for k in ("kind", "node_image", "kubernetes")]
-                + [
-                    "<br>".join(cell(p) for p in parts),
-                    cell(chain.get("at") or "?"),
-                    cell(chain.get("evidence") or h["none"]),
-                ]
-            )
+        rows.append(
+            [cell(name)]
+            + [cell(chain.get(k) or h["none"]) for k in ("kind", "node_image", "kubernetes")]
+            + [
+                "<br>".join(cell(p) for p in parts),
+                cell(chain.get("at") or "?"),
+                cell(chain.get("evidence") or h["none"]),
+            ]
         )
-    return "\n".join(lines)
+    return table([h["chain"], "kind", h["node_image"], "Kubernetes", h["status"], h["at"], h["evidence"]], rows)
