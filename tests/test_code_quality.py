@@ -13,7 +13,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / "pyproject.toml"
 TOOLS = Path(os.environ.get("SNIPCHECK_VENVS", REPO / ".venvs")) / "tools" / "bin"
-PYTHON_PATHS = ["src", "tests", "scripts/bench"]  # what ruff covers; mypy covers src/snipcheck
+PYTHON_PATHS = ["src", "tests", "scripts/benchmarks"]  # what ruff covers; mypy covers src/snipcheck
 
 
 def _run(*argv: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:

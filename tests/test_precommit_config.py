@@ -154,9 +154,10 @@ def test_yamllint_hook_allows_long_lines(tmp_path):
 
 def test_codespell_hook_catches_a_typo_and_keeps_its_ignore_list(tmp_path):
     bad = tmp_path / "bad.en.md"
-    bad.write_text("The pods recieve traffic.\n", encoding="utf-8")
+    typo = "rec" + "ieve"  # spelt out in pieces, so this file itself passes the hook
+    bad.write_text(f"The pods {typo} traffic.\n", encoding="utf-8")
     done = _run_hook("codespell", bad)
-    assert done.returncode != 0 and "recieve ==> receive" in done.stdout
+    assert done.returncode != 0 and f"{typo} ==> receive" in done.stdout
     ignored = tmp_path / "ignored.py"
     ignored.write_text("key = 'timout'  # misspelt on purpose\n", encoding="utf-8")
     assert _run_hook("codespell", ignored).returncode == 0

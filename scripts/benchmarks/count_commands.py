@@ -1,13 +1,13 @@
-#!/usr/bin/env python3
 """Commands the static tier finds in each real snippet (snippets/**/*.sh): the old line-based tokenizer
 (shell_words.py, read from git history) beside the tree-sitter-bash parser (shell_parse.py). Prints a table.
 
-    .venvs/tools/bin/python scripts/bench/count-commands [REV]
+    scripts/bench --only count-commands [REV]
 
 REV is a commit that still holds src/snipcheck/static/shell_words.py (default: the newest one that does).
 Columns: simple commands found and how many of them run kubectl (before, after), what the parser could not
 read, and how many commands (line and words) only one of the two readers finds.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -39,7 +39,7 @@ def old_source(rev: str | None) -> str:
 
 def load_old(rev: str | None) -> types.ModuleType:
     module = types.ModuleType("shell_words_before")
-    sys.modules[module.__name__] = module          # dataclasses look their module up there
+    sys.modules[module.__name__] = module  # dataclasses look their module up there
     exec(compile(old_source(rev), f"{OLD} (git)", "exec"), module.__dict__)
     return module
 
@@ -48,7 +48,7 @@ def main() -> None:
     try:
         from snipcheck.static import shell_parse
     except ImportError as exc:
-        sys.exit(f"count-commands: {exc}; run it with .venvs/tools/bin/python scripts/bench/count-commands")
+        sys.exit(f"count-commands: {exc}; run it with scripts/bench --only count-commands")
 
     old = load_old(sys.argv[1] if len(sys.argv) > 1 else None)
     rows, totals = [], [0] * 6
@@ -57,9 +57,15 @@ def main() -> None:
         before, _ = old.commands(source, old.literal_values(source))
         after, errors = shell_parse.commands(source, shell_parse.literal_values(source))
         differ = len({(c.line, tuple(c.words)) for c in before} ^ {(c.line, tuple(c.words)) for c in after})
-        counts = [len(before), sum(old.program(c.words) == "kubectl" for c in before),
-                  len(after), sum(shell_parse.program(c.words) == "kubectl" for c in after), len(errors), differ]
-        totals = [t + c for t, c in zip(totals, counts)]
+        counts = [
+            len(before),
+            sum(old.program(c.words) == "kubectl" for c in before),
+            len(after),
+            sum(shell_parse.program(c.words) == "kubectl" for c in after),
+            len(errors),
+            differ,
+        ]
+        totals = [t + c for t, c in zip(totals, counts, strict=True)]
         rows.append((path.relative_to(ROOT / "snippets").as_posix(), *counts))
     rows.append(("total", *totals))
     header = ("snippet", "before", "kubectl", "after", "kubectl", "unreadable", "differ")

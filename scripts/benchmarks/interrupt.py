@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Benchmark of Ctrl+C: interrupt a stand-in cluster chain at every phase of a step, count hangs and leftovers.
 
-    scripts/bench-interrupt [RUNS] [--deadline SECONDS]     (default: 50 runs, 120 s deadline)
+    scripts/bench --only interrupt [RUNS] [--deadline SECONDS]     (default: 50 runs, 120 s deadline)
 
 Each run starts `pytest -p snipcheck.plugin` on tests/fixtures/cluster (slow-chain) with the stand-in kind,
 kubectl and docker of tests/fixtures/standins on PATH, in a fresh temporary folder, as
@@ -16,6 +15,7 @@ A hang is a session not finished within the deadline (it is then killed). Leftov
 stand-in clusters still in its state folder, live processes whose environment names the run's folder
 (everything the session starts inherits it), sandboxes left in its TMPDIR. Prints figures; asserts nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,11 +33,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "cluster"
 STANDINS = ROOT / "tests" / "fixtures" / "standins"
 VENVS = Path(os.environ.get("SNIPCHECK_VENVS", ROOT / ".venvs"))
-PHASES = {   # phase -> (stand-in, argv prefix to wait for, settings)
+PHASES = {  # phase -> (stand-in, argv prefix to wait for, settings)
     "before": ("kubectl", ["version", "-o", "json"], {"gate": ["version -o"], "hang": ["wait"]}),
     "during": ("kubectl", ["wait"], {"gate": ["wait"]}),
     "cleanup": ("kind", ["delete", "cluster"], {"gate": ["delete cluster"]}),
@@ -51,7 +51,7 @@ def calls(bin_dir: Path, tool: str) -> list[list[str]]:
     for row in log.read_text().splitlines() if log.exists() else []:
         try:
             entry = json.loads(row)
-        except ValueError:          # a line being written
+        except ValueError:  # a line being written
             continue
         if entry["tool"] == tool:
             rows.append(entry["argv"])
@@ -96,18 +96,39 @@ def _run_in(folder: Path, phase: str, deadline: float, port: int) -> dict:
     (folder / "tmp").mkdir()
     tool, prefix, settings = PHASES[phase]
     (bin_dir / "settings.json").write_text(json.dumps(settings))
-    env = {"PATH": f"{bin_dir}{os.pathsep}{VENVS / 'tools' / 'bin'}{os.pathsep}{os.environ['PATH']}",
-           "HOME": str(home), "KUBECONFIG": str(home / ".kube" / "config"), "TMPDIR": str(folder / "tmp"),
-           "SNIPCHECK_NETWORK_PROBE": f"127.0.0.1:{port}", "LANG": "C.UTF-8", "SNIPCHECK_VENVS": str(VENVS)}
-    argv = [str(VENVS / "tools" / "bin" / "python"), "-m", "pytest", "-p", "snipcheck.plugin", "--rootdir",
-            str(FIXTURE), "-c", str(FIXTURE / "pytest.ini"), "-p", "no:cacheprovider", "-q", "--report",
-            str(folder / "report.json"), str(FIXTURE / "snippets" / "slow-chain")]
+    env = {
+        "PATH": f"{bin_dir}{os.pathsep}{VENVS / 'tools' / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(home),
+        "KUBECONFIG": str(home / ".kube" / "config"),
+        "TMPDIR": str(folder / "tmp"),
+        "SNIPCHECK_NETWORK_PROBE": f"127.0.0.1:{port}",
+        "LANG": "C.UTF-8",
+        "SNIPCHECK_VENVS": str(VENVS),
+    }
+    argv = [
+        str(VENVS / "tools" / "bin" / "python"),
+        "-m",
+        "pytest",
+        "-p",
+        "snipcheck.plugin",
+        "--rootdir",
+        str(FIXTURE),
+        "-c",
+        str(FIXTURE / "pytest.ini"),
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--report",
+        str(folder / "report.json"),
+        str(FIXTURE / "snippets" / "slow-chain"),
+    ]
     output = (folder / "session.log").open("w")
-    session = subprocess.Popen(argv, cwd=FIXTURE, env=env, stdout=output, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    session = subprocess.Popen(
+        argv, cwd=FIXTURE, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+    )
     output.close()
     result = {"phase": phase, "hang": False, "reached": True}
-    while not any(call[:len(prefix)] == prefix for call in calls(bin_dir, tool)):
+    while not any(call[: len(prefix)] == prefix for call in calls(bin_dir, tool)):
         if session.poll() is not None:
             result["reached"] = False
             break
@@ -129,9 +150,9 @@ def _run_in(folder: Path, phase: str, deadline: float, port: int) -> dict:
     result["clusters"] = sorted(p.stem for p in clusters.glob("*.json")) if clusters.is_dir() else []
     result["processes"] = leftover_processes(folder)
     result["sandboxes"] = sorted(p.name for p in (folder / "tmp").iterdir())
-    if not result["reached"]:               # say why (an environment being rebuilt, a broken checkout)
+    if not result["reached"]:  # say why (an environment being rebuilt, a broken checkout)
         result["output"] = (folder / "session.log").read_text(errors="replace")[-600:]
-    for row in result["processes"]:          # never leave them to the next run
+    for row in result["processes"]:  # never leave them to the next run
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(int(row.split()[0]), signal.SIGKILL)
     return result
@@ -148,24 +169,31 @@ def main() -> int:
     for index in range(options.runs):
         result = one_run(phases[index % len(phases)], options.deadline)
         results.append(result)
-        bad = result["hang"] or result["clusters"] or result["processes"] or result["sandboxes"] or \
-            not result["reached"]
+        bad = (
+            result["hang"] or result["clusters"] or result["processes"] or result["sandboxes"] or not result["reached"]
+        )
         if bad:
             print(f"run {index + 1} ({result['phase']}): {json.dumps(result)}", file=sys.stderr)
-    print(f"{'phase':<10}{'runs':>6}{'hangs':>7}{'clusters left':>15}{'processes left':>16}"
-          f"{'sandboxes left':>16}{'signal to exit, median/max s':>31}")
+    print(
+        f"{'phase':<10}{'runs':>6}{'hangs':>7}{'clusters left':>15}{'processes left':>16}"
+        f"{'sandboxes left':>16}{'signal to exit, median/max s':>31}"
+    )
     for phase in phases + ["all"]:
         rows = [r for r in results if phase in (r["phase"], "all")]
         if not rows:
             continue
         times = [r["seconds"] for r in rows if not r["hang"]]
         timing = f"{statistics.median(times):.2f} / {max(times):.2f}" if times else "-"
-        print(f"{phase:<10}{len(rows):>6}{sum(r['hang'] for r in rows):>7}"
-              f"{sum(len(r['clusters']) for r in rows):>15}{sum(len(r['processes']) for r in rows):>16}"
-              f"{sum(len(r['sandboxes']) for r in rows):>16}{timing:>31}")
+        print(
+            f"{phase:<10}{len(rows):>6}{sum(r['hang'] for r in rows):>7}"
+            f"{sum(len(r['clusters']) for r in rows):>15}{sum(len(r['processes']) for r in rows):>16}"
+            f"{sum(len(r['sandboxes']) for r in rows):>16}{timing:>31}"
+        )
     unreached = sum(not r["reached"] for r in results)
-    print(f"{len(results)} runs in {time.monotonic() - started:.0f} s"
-          + (f"; {unreached} ended before their phase was reached" if unreached else ""))
+    print(
+        f"{len(results)} runs in {time.monotonic() - started:.0f} s"
+        + (f"; {unreached} ended before their phase was reached" if unreached else "")
+    )
     return 0
 
 
