@@ -19,7 +19,7 @@ from snipcheck.context import Context, Options
 from snipcheck.errors import ManifestError
 from snipcheck.report import Report
 from snipcheck.structure import Layout
-from snipcheck.walkthrough import cleanroom, page, walk
+from snipcheck.walkthrough import cleanroom, nesting, page, walk
 from snipcheck.walkthrough.check import WalkthroughFailure
 from support.processes import live_with_arg
 
@@ -135,9 +135,24 @@ def test_the_session_sees_nothing_of_the_harness(monkeypatch):
         env = room.env()
     finally:
         room.remove()
-    assert set(env) <= {"HOME", "PATH", *cleanroom.PASSED_THROUGH}
+    # pip's download cache is the one thing the harness shares, and the report says so
+    assert set(env) <= {"HOME", "PATH", "PIP_CACHE_DIR", *cleanroom.PASSED_THROUGH}
     assert env["https_proxy"] == "http://proxy.example:3128" and env["HOME"] == str(room.home)
     assert ".venvs" not in env["PATH"] and str(FIXTURE.parents[2]) not in env["PATH"]
+    assert env["PIP_CACHE_DIR"] == "/cache"
+    assert cleanroom.machine()["shared_between_runs"] == {
+        "PIP_CACHE_DIR": "pip's download cache is shared between runs"
+    }
+
+
+def test_without_a_shared_pip_cache_the_session_has_none_and_the_report_says_nothing(monkeypatch):
+    monkeypatch.delenv("PIP_CACHE_DIR", raising=False)
+    room = cleanroom.create()
+    try:
+        assert "PIP_CACHE_DIR" not in room.env()
+    finally:
+        room.remove()
+    assert "shared_between_runs" not in cleanroom.machine()
 
 
 # --- broken walkthroughs: each is caught with the page line, the snippet and the earlier steps ------------
@@ -425,3 +440,123 @@ def test_nothing_a_step_starts_outlives_the_session(tmp_path):
     _, _, entry = run(tmp_path, "good.md", "escapes")
     assert entry["status"] == "passed"
     assert live_with_arg("86399") == []
+
+
+# --- nesting: a clone=repo walkthrough runs this repository's own harness, which must not start it again ---
+
+
+def nested_repo(tmp_path: Path) -> Path:
+    """A throwaway repository: the walkthrough fixture plus a page whose clone=repo step prints the mark."""
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE, repo)
+    (repo / "snippets" / "nest").mkdir()
+    (repo / "snippets" / "nest" / "print-mark.sh").write_text('printf "mark: %s\\n" "${SNIPCHECK_WALKTHROUGH_OF:-}"\n')
+    (repo / "snippets" / "nest" / "checks.yaml").write_text(
+        "snippets:\n  print-mark.sh:\n    static: {}\n    local: {en: in the walkthrough, ko: 워크스루에서 실행됨}\n"
+        "    cluster: {en: no cluster, ko: 클러스터 없음}\n"
+        "    walkthrough: {timeout: 30, expect: {stdout: [{contains: 'mark: docs/outer.md docs/nest.md'}]}}\n"
+    )
+    (repo / "docs" / "nest.md").write_text(
+        '<!-- walkthrough: mark clone=repo -->\n```bash\n--8<-- "snippets/nest/print-mark.sh"\n```\n'
+        "<!-- /walkthrough -->\n"
+    )
+    git = ["git", "-C", str(repo), "-c", "user.email=t@example.invalid", "-c", "user.name=t"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "fixture"]):
+        subprocess.run([*git, *args], check=True, capture_output=True, timeout=60)
+    return repo
+
+
+def nested_walk(repo: Path, tmp_path: Path):
+    ctx = context(tmp_path)
+    ctx.layout = Layout(repo)
+    found = page.read(repo / "docs" / "nest.md", repo / "docs")[0]
+    return ctx, found, walk.resolve(found, ctx)
+
+
+def test_a_clone_session_carries_the_nesting_mark_and_the_report_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv(nesting.VARIABLE, "docs/outer.md")  # this run was itself started by another page's walk
+    ctx, found, steps = nested_walk(nested_repo(tmp_path), tmp_path)
+    assert walk.skip_reason(found, steps) is None
+    entry = walk.run(found, steps, ctx)  # the step's expectation: the outer page, then this one
+    assert entry["status"] == "passed"
+    assert entry["environment"]["harness_adds"] == {nesting.VARIABLE: nesting.WHAT}
+
+
+def test_a_session_without_clone_gets_no_mark(monkeypatch):
+    monkeypatch.setenv(nesting.VARIABLE, "docs/outer.md")
+    room = cleanroom.create()
+    try:
+        assert nesting.VARIABLE not in room.env()
+    finally:
+        room.remove()
+    assert "harness_adds" not in walk.environment(walkthrough("good.md", "venv-and-files"))
+
+
+def test_a_walkthrough_inside_a_run_its_own_page_started_is_skipped_with_the_reason(tmp_path, monkeypatch):
+    monkeypatch.setenv(nesting.VARIABLE, "docs/outer.md docs/nest.md")
+    _, found, steps = nested_walk(nested_repo(tmp_path), tmp_path)
+    assert walk.skip_reason(found, steps) == (
+        "this run was started by a walkthrough of docs/nest.md (SNIPCHECK_WALKTHROUGH_OF is set), "
+        "and a walkthrough never runs inside itself",
+        "docs/nest.md의 워크스루가 시작한 실행 안이므로(SNIPCHECK_WALKTHROUGH_OF가 설정됨) 실행하지 않음. "
+        "워크스루는 자기 자신 안에서 다시 실행되지 않음",
+    )
+
+
+def test_the_real_contributing_walkthrough_clones_the_repository_and_is_guarded(monkeypatch):
+    # The Contributing page runs scripts/test inside its clone; under its own mark that run skips it.
+    docs = Path(__file__).parents[1] / "docs"
+    found = next(w for w in page.read(docs / "contributing.md", docs) if w.name == "contributor")
+    assert found.clone == "repo"
+    monkeypatch.setenv(nesting.VARIABLE, "docs/contributing.md")
+    assert "never runs inside itself" in walk.skip_reason(found, [])[0]
+
+
+def _git_repo(root: Path) -> Path:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, timeout=60)
+
+    root.mkdir()
+    git("init", "--quiet", "--initial-branch=main")
+    (root / "kept.txt").write_text("old\n")
+    (root / "gone.txt").write_text("bye\n")
+    (root / "tool").mkdir()
+    (root / "tool" / "part.sh").write_text("echo part\n")
+    git("add", "--all")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "--message", "start")
+    return root
+
+
+def test_a_clone_carries_the_uncommitted_working_tree_as_one_commit(tmp_path):
+    source = _git_repo(tmp_path / "repo")
+    (source / "kept.txt").write_text("new\n")
+    (source / "gone.txt").unlink()
+    shutil.rmtree(source / "tool")
+    (source / "tool").write_text("now a file\n")  # a folder that became a file
+    (source / "added.md").write_text("untracked\n")
+    room = cleanroom.create(clone=source)
+    try:
+        work = room.work
+        assert (work / "kept.txt").read_text() == "new\n"
+        assert not (work / "gone.txt").exists()
+        assert (work / "tool").read_text() == "now a file\n"
+        assert (work / "added.md").read_text() == "untracked\n"
+        status = subprocess.run(["git", "-C", str(work), "status", "--porcelain"], capture_output=True, text=True)
+        assert status.stdout == ""  # --changed in the clone sees a clean tree, as in a fresh clone
+    finally:
+        room.remove()
+
+
+def test_a_clone_of_a_clean_checkout_is_its_head(tmp_path):
+    source = _git_repo(tmp_path / "repo")
+    room = cleanroom.create(clone=source)
+    try:
+
+        def head(folder: Path) -> str:
+            return subprocess.run(
+                ["git", "-C", str(folder), "rev-parse", "HEAD"], capture_output=True, text=True
+            ).stdout
+
+        assert head(room.work) == head(source)
+    finally:
+        room.remove()

@@ -1,3 +1,3 @@
-# Build the site with the latest report (reports/snippets.json), or preview it on 127.0.0.1:8000.
+# ko: 최신 보고서(reports/snippets.json)의 배지를 넣어 사이트를 site/에 빌드합니다.
+# en: Build the site into site/ with the badges of the latest report (reports/snippets.json).
 scripts/site
-scripts/site serve

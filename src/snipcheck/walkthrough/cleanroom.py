@@ -1,7 +1,9 @@
 """The reader's environment: a fresh HOME, an empty working folder, and what a new login shell on a fresh
 machine has (`env -i HOME=...` plus the PATH that /etc/profile gives). Nothing of the harness gets in: no
-venv of ours, no PYTHONPATH, no SNIPCHECK_*, no PIP_CACHE_DIR, no repository path. Only the proxy settings and
-LANG pass through, as a reader's machine would have them too.
+venv of ours, no PYTHONPATH, no SNIPCHECK_*, no repository path. The proxy settings and LANG pass through, as
+a reader's machine would have them too; and pip's download cache when the harness shares one between runs
+(sandbox.SHARED_BETWEEN_RUNS), which the report then states in the walkthrough's environment. A clone=repo
+session alone also carries the nesting mark (nesting.VARIABLE), so the harness it runs never restarts it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ import platform
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import report
+from .. import report, sandbox
 
 PASSED_THROUGH = (
     "LANG",
@@ -83,7 +85,13 @@ def python_version() -> str | None:
 
 
 def machine() -> dict:
-    return {"os": report.os_name() or platform.system(), "python": python_version()}
+    """The reader's machine as the report states it, with what the harness shares between runs, if anything."""
+    shared = sandbox.shared_between_runs()
+    return {
+        "os": report.os_name() or platform.system(),
+        "python": python_version(),
+        **({"shared_between_runs": shared} if shared else {}),
+    }
 
 
 @dataclass
@@ -91,6 +99,7 @@ class Room:
     """One walkthrough's place: home/ (HOME), work/ (the working folder), steps/ and log/ (the harness's)."""
 
     root: Path
+    marks: dict[str, str] = field(default_factory=dict)  # what the harness adds (nesting.variables), or none
 
     @property
     def home(self) -> Path:
@@ -109,6 +118,8 @@ class Room:
 
     def env(self) -> dict:
         env = {key: os.environ[key] for key in PASSED_THROUGH if key in os.environ}
+        env.update({name: os.environ[name] for name in sandbox.shared_between_runs()})
+        env.update(self.marks)
         env.update(HOME=str(self.home), PATH=login_path())
         return env
 
@@ -131,4 +142,58 @@ def create(clone: Path | None = None) -> Room:
             timeout=300,
             stdin=subprocess.DEVNULL,
         )
+        _carry_uncommitted(clone, room.work)
     return room
+
+
+def _git(folder: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(folder), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    ).stdout
+
+
+def _clear(target: Path) -> None:
+    if target.is_dir() and not target.is_symlink():  # a folder that became a file
+        shutil.rmtree(target)
+    else:
+        target.unlink(missing_ok=True)
+
+
+def _carry_uncommitted(source: Path, work: Path) -> None:
+    """A dirty working tree is what its owner is testing, so the clone gets it as one commit on top of HEAD
+    (a clean checkout, as CI's, has nothing to carry: the clone is then exactly the repository's HEAD)."""
+    changed = [
+        name
+        for name in _git(source, "ls-files", "-z", "--modified", "--others", "--exclude-standard").split("\0")
+        if name
+    ]
+    if not changed:
+        return
+    present = {name: (source / name).exists() or (source / name).is_symlink() for name in set(changed)}
+    for name in sorted(present, key=lambda name: (present[name], name)):  # deletions first: a path may be reused
+        origin, target = source / name, work / name
+        _clear(target)
+        if present[name]:
+            for parent in reversed(target.relative_to(work).parents[:-1]):
+                if (work / parent).is_file():  # a file that became a folder
+                    (work / parent).unlink()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(origin, target, follow_symlinks=False)
+    _git(work, "add", "--all")
+    _git(
+        work,
+        "-c",
+        "user.name=snipcheck",
+        "-c",
+        "user.email=snipcheck@localhost",
+        "commit",
+        "--quiet",
+        "--no-verify",
+        "--message",
+        "the uncommitted working tree of the repository under test",
+    )

@@ -16,7 +16,7 @@ import subprocess
 from .. import compare, execute, needs, report
 from ..errors import ManifestError
 from ..manifest import MANIFEST_NAME, Expect, Manifest, load_group
-from . import attempt, check, cleanroom
+from . import attempt, check, cleanroom, nesting
 from .page import Walkthrough
 
 ATTEMPTS = 2
@@ -72,6 +72,9 @@ def _snippet(snippet_id: str, ctx):
 
 def skip_reason(walk: Walkthrough, steps) -> tuple[str, str | None] | None:
     """(English, Korean) reason this walkthrough cannot run here, or None."""
+    inside = nesting.skip_reason(page_of(walk))
+    if inside:
+        return inside
     if walk.where == "cluster":
         return (
             f"runs on a cluster: its steps are the {walk.chain} chain of the cluster tier",
@@ -101,6 +104,8 @@ def run(walk: Walkthrough, steps, ctx) -> dict:
             walk.line,
             f"clone=repo: git clone of {ctx.layout.root} failed" + (f": {said[-1]}" if said else ""),
         ) from None
+    if walk.clone:  # it can start this repository's harness, which must not start this walkthrough again
+        room.marks = nesting.variables(page_of(walk))
     prepared = attempt.prepare(room, steps)
     runs, failure, updates = [], None, {}
     for number in range(1, ATTEMPTS + 1):
@@ -139,7 +144,8 @@ def refresh_expected(done, steps, ctx, failure) -> dict[str, dict]:
 
 
 def environment(walk: Walkthrough) -> dict:
-    return {"walkthrough": walk.id, "page": page_of(walk), **cleanroom.machine(), "attempts": ATTEMPTS}
+    added = {"harness_adds": nesting.disclosed()} if walk.clone else {}
+    return {"walkthrough": walk.id, "page": page_of(walk), **cleanroom.machine(), **added, "attempts": ATTEMPTS}
 
 
 def record(walk: Walkthrough, steps, ctx, runs, failure, updates=None) -> dict:
@@ -218,7 +224,7 @@ def _entry(walk, steps, env, status, reason, reason_ko, seconds) -> dict:
         "reason": reason,
         "reason_ko": reason_ko,
         "duration": round(seconds, 3),
-        "environment": {k: v for k, v in env.items() if k in ("os", "python")},
+        "environment": {k: v for k, v in env.items() if k in ("os", "python", "shared_between_runs", "harness_adds")},
         "steps": [snippet.id for _, snippet in steps],
     }
 
