@@ -4,7 +4,8 @@ from kfp import compiler, dsl
 BASE_IMAGE = "python:3.11-slim"
 
 
-# One decorator makes a function a component; its body runs in BASE_IMAGE.
+# ko: 데코레이터 하나로 함수가 컴포넌트가 됩니다. 함수 본문은 BASE_IMAGE 안에서 실행됩니다.
+# en: One decorator makes a function a component; its body runs in BASE_IMAGE.
 @dsl.component(base_image=BASE_IMAGE)
 def add(a: float, b: float) -> float:
     """Adds two numbers."""
@@ -19,7 +20,8 @@ def multiply(a: float, b: float) -> float:
 
 @dsl.pipeline(name="week6-pipeline", description="(a + b) * factor, as two steps.")
 def week6_pipeline(a: float = 1.0, b: float = 2.0, factor: float = 14.0) -> float:
-    # v2 accepts keyword arguments only when a component is called.
+    # ko: v2에서는 컴포넌트를 호출할 때 키워드 인자만 받습니다.
+    # en: v2 accepts keyword arguments only when a component is called.
     total = add(a=a, b=b)
     product = multiply(a=total.output, b=factor)
     return product.output

@@ -4,7 +4,9 @@ import sys
 
 import kfp
 
-from pipeline_v2 import week6_pipeline  # save pipeline_v2.py beside this file
+# ko: pipeline_v2.py를 이 파일 옆에 저장해 두세요
+# en: Save pipeline_v2.py beside this file.
+from pipeline_v2 import week6_pipeline
 
 HOST = os.environ.get("KFP_HOST", "http://localhost:8080").rstrip("/")
 TIMEOUT_SECONDS = 900
@@ -12,12 +14,15 @@ TIMEOUT_SECONDS = 900
 
 def main() -> int:
     client = kfp.Client(host=HOST)
-    # The SDK compiles the function to IR YAML and uploads it in one call.
+    # ko: SDK가 호출 한 번으로 함수를 IR YAML로 컴파일하고 업로드까지 합니다.
+    # en: The SDK compiles the function to IR YAML and uploads it in one call.
     result = client.create_run_from_pipeline_func(
         week6_pipeline,
         arguments={"a": 1.0, "b": 2.0, "factor": 14.0},
         experiment_name="week6",
-        enable_caching=False,  # a second submission should really run again
+        # ko: 두 번째로 제출해도 캐시 없이 정말 다시 실행되게 합니다
+        # en: A second submission should really run again.
+        enable_caching=False,
     )
     print(f"run {result.run_id} submitted to {HOST}")
     run = client.wait_for_run_completion(result.run_id, timeout=TIMEOUT_SECONDS)

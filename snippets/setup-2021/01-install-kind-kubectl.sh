@@ -1,14 +1,18 @@
-# Install kind v0.20.0 and kubectl v1.21.14 for this user only: no sudo, nothing in /usr/local/bin.
-# v0.20.0 is a kind release that still publishes a node image with Kubernetes 1.21, and kubectl
-# is supported only within one minor version of the cluster, so it is pinned to 1.21 as well.
-KIND_VERSION=v0.20.0
-KUBECTL_VERSION=v1.21.14
+# ko: kind v0.17.0과 kubectl v1.20.15를 이 사용자에게만 설치합니다. sudo도, /usr/local/bin도 쓰지 않습니다.
+# ko: kind v0.17.0은 쿠버네티스 1.20 노드 이미지를 내 준 마지막 kind 릴리스이고,
+# ko: kubectl은 클러스터와 마이너 버전 하나 차이까지만 지원되므로 1.20으로 맞춥니다.
+# en: Install kind v0.17.0 and kubectl v1.20.15 for this user only: no sudo, nothing in /usr/local/bin.
+# en: kind v0.17.0 is the last kind release that publishes a Kubernetes 1.20 node image, and kubectl
+# en: is supported only within one minor version of the cluster, so it is pinned to 1.20 as well.
+KIND_VERSION=v0.17.0
+KUBECTL_VERSION=v1.20.15
 mkdir -p "$HOME/.local/bin"
 curl -fsSLo kind-linux-amd64 "https://kind.sigs.k8s.io/dl/${KIND_VERSION}/kind-linux-amd64"
 curl -fsSLo kind-linux-amd64.sha256sum "https://kind.sigs.k8s.io/dl/${KIND_VERSION}/kind-linux-amd64.sha256sum"
 curl -fsSLo kubectl "https://dl.k8s.io/release/${KUBECTL_VERSION}/bin/linux/amd64/kubectl"
 curl -fsSLo kubectl.sha256 "https://dl.k8s.io/release/${KUBECTL_VERSION}/bin/linux/amd64/kubectl.sha256"
-# Catch a truncated or corrupted download before it becomes a command.
+# ko: 잘리거나 깨진 다운로드를 명령으로 쓰기 전에 걸러 냅니다.
+# en: Catch a truncated or corrupted download before it becomes a command.
 sha256sum --check kind-linux-amd64.sha256sum
 echo "$(cat kubectl.sha256)  kubectl" | sha256sum --check
 chmod +x kind-linux-amd64 kubectl

@@ -1,3 +1,4 @@
-# Create the three-node cluster; --wait blocks until every node is Ready (at most 5 minutes).
+# ko: 노드 세 개짜리 클러스터를 만듭니다. --wait는 모든 노드가 Ready가 될 때까지(최대 5분) 기다립니다.
+# en: Create the three-node cluster; --wait blocks until every node is Ready (at most 5 minutes).
 kind create cluster --config 03-kind-config.yaml --wait 5m
 kubectl get nodes

@@ -23,7 +23,7 @@ RUNTIMES = {"bash": ("bash",), "python": ("python", "kfp-v1", "kfp-v2"), "yaml":
 TIER_KEYS = {
     "static": {"timeout", "schema", "runtime"},
     "local": {"timeout", "needs", "runtime", "args", "env", "expect"},
-    "cluster": {"timeout", "needs", "runtime", "args", "env", "expect", "background", "chain", "after"},
+    "cluster": {"timeout", "needs", "runtime", "args", "env", "expect", "background", "chain", "after", "ui_walk"},
 }
 EXPECT_KEYS = {"exit", "stdout", "stderr", "output_file", "files"}
 MATCHERS = ("contains", "not_contains", "regex")
@@ -65,6 +65,15 @@ class Background:
 
 
 @dataclass(frozen=True)
+class UiWalk:
+    """A browser walk of the chain's web UI, run by the cluster tier after its step passes (`ui_walk:`)."""
+
+    name: str  # a walk the cluster tier knows (cluster/ui_walk.py WALKS; the schema lists the names)
+    timeout: float  # seconds for the whole walk; past it its process group is killed
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class WalkthroughCheck:
     """What a snippet must do as a step of a page's walkthrough (the `walkthrough:` key of its entry)."""
 
@@ -90,6 +99,7 @@ class Tier:
     line: int = 0
     chain: str | None = None  # cluster tier only: the chain (declared in another group) this step joins
     after: str | None = None  # ... and the step of that chain it runs after
+    ui_walk: UiWalk | None = None  # cluster tier only: a browser walk after the step passes
 
 
 @dataclass(frozen=True)
@@ -316,6 +326,7 @@ def _tier(name, value, lang, where, line, group_dir):
     expect = _expect(value["expect"], where, value.line_of("expect"), group_dir) if "expect" in value else Expect()
     background = _background(value["background"], where, value.line_of("background")) if "background" in value else None
     needs = _needs(value.get("needs", []), where, value.line_of("needs"))
+    ui_walk = _ui_walk(value["ui_walk"], where, value.line_of("ui_walk")) if "ui_walk" in value else None
     join, after = value.get("chain"), value.get("after")
     if after is not None and join is None:
         _fail(where, value.line_of("after"), f"{name}.after needs {name}.chain: the chain whose step it follows")
@@ -335,7 +346,17 @@ def _tier(name, value, lang, where, line, group_dir):
         line=value.line,
         chain=str(join) if join is not None else None,
         after=str(after) if after is not None else None,
+        ui_walk=ui_walk,
     )
+
+
+def _ui_walk(value, where, line) -> UiWalk:
+    _want(value, dict, where, line, "ui_walk")
+    _check_keys(value, {"name", "timeout"}, where, "ui_walk")
+    timeout = _want(value.get("timeout"), (int, float), where, value.line_of("timeout"), "ui_walk.timeout")
+    if timeout <= 0:
+        _fail(where, value.line_of("timeout"), "ui_walk.timeout must be positive (seconds)")
+    return UiWalk(str(value.get("name")), float(timeout), line)
 
 
 def _walkthrough(value, where, line, group_dir):

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import comment_languages, page_walkthroughs, pages
 from . import manifest as manifest_mod
-from . import page_walkthroughs, pages
 from .errors import ManifestError, display
 
 LANGUAGE_NAMES = {"ko": "Korean", "en": "English"}
@@ -220,6 +220,16 @@ def walkthrough_twins(layout: Layout) -> list[str]:
     return found
 
 
+def comment_languages_of_snippets(layout: Layout) -> list[str]:
+    """Prose comments of shown snippets come as a `# ko: ` block then a `# en: ` block (expected outputs excepted)."""
+    try:
+        outputs = set(manifest_mod.load(layout.snippets_dir).companions)
+    except ManifestError:
+        outputs = set()  # undeclared_snippets reports the manifest error itself
+    snippet_ids = manifest_mod.snippet_files(layout.snippets_dir)
+    return comment_languages.check(layout.snippets_dir, layout.snippets, snippet_ids, outputs)
+
+
 CHECKS = {
     "inline code": inline_blocks,
     "pages in both languages": missing_twins,
@@ -231,6 +241,7 @@ CHECKS = {
     "walkthrough markers": walkthrough_markers,
     "walkthrough code files have names": walkthrough_titles,
     "walkthroughs match in both languages": walkthrough_twins,
+    "snippet comments in both languages": comment_languages_of_snippets,
 }
 
 

@@ -23,7 +23,7 @@ import pytest
 from .. import compare, execute, needs, runner, sandbox
 from ..errors import SnippetFailure, display
 from ..manifest import Chain
-from . import background, evidence, kind_cluster
+from . import background, evidence, kind_cluster, ui_walk
 
 CREATES = re.compile(r"^[^#\n]*\bkind\s+create\s+cluster\b", re.MULTILINE)
 DELETES = re.compile(r"^[^#\n]*\bkind\s+delete\s+cluster\b", re.MULTILINE)
@@ -89,7 +89,11 @@ def chain_skip_reason(ctx, chain: Chain | None) -> str | None:
 
 def skip_reason(ctx, snippet, tier) -> str | None:
     """Why this step cannot run here: its chain's reason first, then its own needs. Writes nothing."""
-    return chain_skip_reason(ctx, ctx.manifest.chains.get(snippet.chain)) or needs.missing(tier.needs)
+    return (
+        chain_skip_reason(ctx, ctx.manifest.chains.get(snippet.chain))
+        or needs.missing(tier.needs)
+        or ui_walk.missing(tier.ui_walk)
+    )
 
 
 def run(snippet, tier, ctx):
@@ -117,6 +121,8 @@ def run(snippet, tier, ctx):
         ctx.report.chain(chain.name, status="running", reason=None, **_found(state), evidence=None)
         if problems:
             _fail(ctx, state, snippet, tier, "; ".join(problems))
+    if tier.ui_walk:
+        _walk_ui(ctx, state, snippet, tier)
     state.passed.append(snippet.id)
     return _environment(state)
 
@@ -255,6 +261,29 @@ def _run_background(ctx, state: ChainRun, snippet, tier) -> None:
             )
     if spec.export:
         state.exports[spec.export] = address
+
+
+def _walk_ui(ctx, state: ChainRun, snippet, tier) -> None:
+    """The browser walk the step declares (ui_walk.py); its failure is this step's, with its screenshots kept."""
+    reports = ctx.options.report.parent
+    outcome = ui_walk.run(
+        tier.ui_walk,
+        workdir=state.box.workdir,
+        exports=state.exports,
+        shots_root=reports / "screenshots",
+        evidence_root=ctx.options.evidence_dir or reports / "evidence",
+    )
+    if outcome.problem:
+        _fail(
+            ctx,
+            state,
+            snippet,
+            tier,
+            outcome.problem,
+            stdout=outcome.output,
+            command=outcome.command,
+            details=outcome.details,
+        )
 
 
 def _fail(ctx, state: ChainRun, snippet, tier, summary: str, done=None, details=(), stdout=None, command=None):

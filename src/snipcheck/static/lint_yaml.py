@@ -1,4 +1,5 @@
-"""YAML snippets: every document parses, kind configs name their nodes and pin their images, schemas validate."""
+"""YAML snippets: every document parses, kind configs name their nodes and pin their images, schemas validate,
+and custom resources match the CRD schemas of the pinned release (crd_schema)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from .. import runner
-from . import pins
+from . import crd_schema, pins
 from .findings import Finding
 from .lint_shell import tool
 
@@ -142,6 +143,7 @@ def check(path: Path, source: str, schema_name: str | None, venvs: Path, cwd: Pa
         return findings
     for doc in docs:
         findings += kind_config(doc) + images(doc)
+    findings += crd_schema.check(docs)
     if schema_name:
         findings += schema(path, schema_name, docs, venvs, cwd, env)
     return findings
