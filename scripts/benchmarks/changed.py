@@ -19,7 +19,8 @@ def measure(snippet: str = SNIPPET) -> tuple[Timed, list[str]]:
         repo = clone.snapshot(work)
         env = {"SNIPCHECK_VENVS": str(clone.venvs_for(repo, work))}
         with (repo / snippet).open("a", encoding="utf-8") as edited:
-            edited.write("\n# edited by scripts/bench\n")
+            # a comment in both languages, as the structural checks want: a valid edit, so the run passes
+            edited.write("\n# ko: scripts/bench가 고친 줄\n# en: edited by scripts/bench\n")
         report = work / "report.json"
         pytest_run(["--collect-only"], report, cwd=repo, env=env)  # first imports and .pyc files: in neither
         done = pytest_run(["--changed"], report, cwd=repo, env=env)
