@@ -78,7 +78,10 @@ def _term(page: Path, number: int, cells: list[str]) -> Term:
     variants = tuple(VARIANT_CELL.findall(cells[2]))
     if cells[2] not in ("", "—", "-") and not variants:
         raise ManifestError(page, number, "write each variant as inline code: `Pod`, `포드`")
-    return Term(number, cells[1].strip("* "), variants)
+    chosen = cells[1].strip("* ")
+    if chosen in variants:
+        raise ManifestError(page, number, f'"{chosen}" is both the chosen word and a variant of it')
+    return Term(number, chosen, variants)
 
 
 def read_glossary(docs: Path) -> Glossary:
