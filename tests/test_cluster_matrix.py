@@ -14,18 +14,11 @@ import pytest
 from snipcheck import cluster_matrix, needs
 from snipcheck.manifest import load
 from snipcheck.site import reasons
+from support.git_env import GIT_ENV
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 MANIFESTS = HERE / "fixtures" / "manifest"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.org",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 def _git(root: Path, *args: str) -> None:

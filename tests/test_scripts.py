@@ -110,6 +110,11 @@ def test_a_changed_lock_is_built_beside_the_old_environment_and_swapped_in(tmp_p
     assert not built[0].exists()  # older than the previous one: removed
 
 
+def _tool_python(venvs: Path, requirements: Path, env: dict) -> list[tuple[int, str, str]]:
+    """`scripts/tool python -c pass`: the cheapest command that needs the tools environment."""
+    return finish(run_script("tool", "python", "-c", "pass", venvs=venvs, requirements=requirements, env=env))
+
+
 @pytest.mark.parametrize("installer", ["uv", "pip"])
 @pytest.mark.parametrize(
     "lock, refusal",
@@ -121,17 +126,7 @@ def test_a_changed_lock_is_built_beside_the_old_environment_and_swapped_in(tmp_p
 def test_a_lock_that_does_not_hold_is_refused_with_one_line(tmp_path, shared_uv, installer, lock, refusal):
     requirements = fake_requirements(tmp_path / "requirements", tools=FIXTURES / lock)
     venvs = _venvs_with_uv(tmp_path, shared_uv)
-    [(code, out, err)] = finish(
-        run_script(
-            "tool",
-            "python",
-            "-c",
-            "pass",
-            venvs=venvs,
-            requirements=requirements,
-            env={"SNIPCHECK_INSTALLER": installer},
-        )
-    )
+    [(code, out, err)] = _tool_python(venvs=venvs, requirements=requirements, env={"SNIPCHECK_INSTALLER": installer})
     log = venvs / "tools.log"
     assert code == 1 and err.splitlines()[1:] == [
         f"scripts/tool: {requirements / 'tools.txt'} refused: {refusal}, nothing was installed"
@@ -181,16 +176,8 @@ def test_pip_without_a_pip_of_the_interpreter_uses_ensurepip(tmp_path):
 
 def test_an_unknown_installer_is_one_line(tmp_path):
     requirements = fake_requirements(tmp_path / "requirements")
-    [(code, out, err)] = finish(
-        run_script(
-            "tool",
-            "python",
-            "-c",
-            "pass",
-            venvs=tmp_path / "venvs",
-            requirements=requirements,
-            env={"SNIPCHECK_INSTALLER": "conda"},
-        )
+    [(code, out, err)] = _tool_python(
+        venvs=tmp_path / "venvs", requirements=requirements, env={"SNIPCHECK_INSTALLER": "conda"}
     )
     assert code == 2 and err == "scripts/tool: SNIPCHECK_INSTALLER is 'conda'; it can be uv (the default) or pip\n"
     assert not (tmp_path / "venvs").exists()
@@ -219,16 +206,8 @@ def _fake_python(tmp_path: Path, version: tuple[int, int]) -> Path:
 def test_too_old_or_missing_python_is_one_line(tmp_path, python, message):
     missing = tmp_path / "no-such-python"
     chosen = _fake_python(tmp_path, (3, 9)) if python == "old" else missing
-    [(code, out, err)] = finish(
-        run_script(
-            "tool",
-            "python",
-            "-c",
-            "pass",
-            venvs=tmp_path / "venvs",
-            requirements=fake_requirements(tmp_path / "requirements"),
-            env={"PYTHON": str(chosen)},
-        )
+    [(code, out, err)] = _tool_python(
+        venvs=tmp_path / "venvs", requirements=fake_requirements(tmp_path / "requirements"), env={"PYTHON": str(chosen)}
     )
     assert code == 1 and err == message.format(missing=missing) + "\n", out + err
     assert not (tmp_path / "venvs" / "tools").exists() and not (tmp_path / "venvs" / "bootstrap").exists()
