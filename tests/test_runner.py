@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from snipcheck import runner
-from support.processes import live_with_arg
+from support.processes import live_with_arg, started_with_arg
 
 ENV = {"PATH": os.environ.get("PATH", os.defpath), "LANG": "C.UTF-8"}
 
@@ -140,7 +140,7 @@ def test_leave_running_keeps_the_process_even_when_confined(tmp_path):
         confine=prefix,
     )
     try:
-        assert done.leftovers == [] and live_with_arg(arg) == [int(done.stdout)]
+        assert done.leftovers == [] and started_with_arg(arg) == [int(done.stdout)]
     finally:
         runner.kill_group(done.pgid)
 

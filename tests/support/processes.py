@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 
@@ -13,6 +14,15 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
+def started_with_arg(arg: str, within: float = 10.0) -> list[int]:
+    """live_with_arg once a process holding arg has appeared: a child forked in the background may not have
+    exec'd its command yet when its parent reports its PID and exits."""
+    deadline = time.monotonic() + within
+    while not (found := live_with_arg(arg)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return found
 
 
 def live_with_arg(arg: str) -> list[int]:
