@@ -63,6 +63,7 @@ class Site:
             "KUBECONFIG": str(self.user_kubeconfig),
             "TMPDIR": str(self.tmp / "tmp"),
             "SNIPCHECK_NETWORK_PROBE": self.network,
+            "SNIPCHECK_READER_PATH": str(self.bin),  # the chain's reader session finds the stand-ins first
             "LANG": "C.UTF-8",
             "SNIPCHECK_VENVS": os.environ.get("SNIPCHECK_VENVS", str(REPO / ".venvs")),
         }
@@ -141,6 +142,11 @@ def site(tmp_path, network_port):
     return Site(tmp_path, network_port)
 
 
+def kubeconfig_of(call: dict) -> Path:
+    """The kubeconfig a stand-in call used, as the real tools choose it: $KUBECONFIG, else ~/.kube/config."""
+    return Path(call["KUBECONFIG"] or Path(call["HOME"]) / ".kube" / "config")
+
+
 def kind_names(site: Site, verb: str) -> list[str]:
     """The cluster names of every `kind <verb> cluster` call, in order."""
     names = []
@@ -166,8 +172,12 @@ def test_a_good_chain_runs_in_order_in_its_own_kubeconfig_and_deletes_its_cluste
         < steps.index("delete cluster")
     )
     chain_calls = [c for c in site.calls() if c["KIND_CLUSTER_NAME"]]
-    assert chain_calls and all(not c["KUBECONFIG"].startswith(str(site.home)) for c in chain_calls)
-    assert all(Path(c["KUBECONFIG"]).name == "kubeconfig" and c["HOME"] != str(site.home) for c in chain_calls)
+    # The reader's session sets no KUBECONFIG (kind and kubectl use ~/.kube/config of its fresh HOME); the
+    # harness's own checks name that same file.
+    assert chain_calls and all(c["HOME"] != str(site.home) for c in chain_calls)
+    assert all(kubeconfig_of(c) == Path(c["HOME"]) / ".kube" / "config" for c in chain_calls)
+    session_calls = [c for c in chain_calls if c["argv"][:1] in (["wait"], ["port-forward"], ["create"])]
+    assert session_calls and all(c["KUBECONFIG"] is None for c in session_calls)
     site.assert_user_kubeconfig_untouched()
     chain = site.report()["chains"]["good"]
     assert chain["status"] == "passed" and chain["kind"] == "v0.20.0" and chain["kubernetes"] == "v1.21.14"
@@ -425,7 +435,8 @@ def test_existing_cluster_runs_the_middle_steps_in_a_copy_of_that_context_and_ne
         assert site.tier(f"good-chain/{step}")["status"] == "passed"
     assert kind_names(site, "delete") == [] and kind_names(site, "create") == []
     step_calls = [c for c in site.calls("kubectl") if c["argv"][:1] in (["wait"], ["port-forward"])]
-    assert step_calls and all(Path(c["KUBECONFIG"]).name == "kubeconfig" for c in step_calls)
+    assert step_calls and all(kubeconfig_of(c) != site.user_kubeconfig for c in step_calls)
+    assert all(kubeconfig_of(c).read_text() == kubeconfig for c in step_calls if kubeconfig_of(c).exists())
     assert site.user_kubeconfig.read_text() == kubeconfig
     assert site.user_kubeconfig.stat().st_mtime == 1_600_000_000
 
@@ -454,7 +465,7 @@ def test_keep_cluster_leaves_it_running_and_says_how_to_delete_it(site):
     assert created and kind_names(site, "delete") == []
     assert f"delete it with: kind delete cluster --name {created[0]}" in done.stderr
     kept = [p for p in (site.tmp / "tmp").iterdir() if p.name.startswith("snipcheck-failing-")]
-    assert len(kept) == 1 and (kept[0] / "kubeconfig").is_file()
+    assert len(kept) == 1 and (kept[0] / "home" / ".kube" / "config").is_file()
 
 
 class FakeCtx:

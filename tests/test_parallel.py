@@ -108,15 +108,19 @@ def test_chains_run_whole_on_one_worker_in_order_and_the_report_is_the_serial_on
             "kubectl get configmaps",
             "kubectl describe nodes",
         ], name
-        # every sandbox removed, by the worker that made it (pytest-of-*: the workers' own temporary folders)
-        assert [p.name for p in (site.tmp / "tmp").iterdir() if not p.name.startswith("pytest-of-")] == []
+        # every passing chain's folder removed by the worker that made it; the failing chain's session is kept
+        # for debugging, as its failure says (pytest-of-*: the workers' own temporary folders)
+        left = [p.name for p in (site.tmp / "tmp").iterdir() if not p.name.startswith("pytest-of-")]
+        assert [re.sub(r"-\w+$", "", name) for name in left] == ["snipcheck-failing"]
+        assert str(site.tmp / "tmp" / left[0]) in done.stdout
         report = site.report()
         for chain in report["chains"].values():  # the evidence folder is named by the time
             chain["evidence"] = chain["evidence"] and Path(chain["evidence"]).parent.name
         for entry in report["snippets"].values():
             for result in entry["tiers"].values():
                 tail = result["output_tail"]
-                result["output_tail"] = tail and re.sub(r"\S+/evidence/\S+", "EVIDENCE", tail)
+                tail = tail and re.sub(r"\S+/evidence/\S+", "EVIDENCE", tail)
+                result["output_tail"] = tail and re.sub(r"\S+/tmp/snipcheck-\S+", "SESSION", tail)
         reports[name] = normalised(report, cluster_names=True)
     cluster_items = {node: worker for node, worker in workers_of(done.stdout).items() if node.endswith("::cluster")}
     assert len(cluster_items) == 11 and len(set(cluster_items.values())) == 1, done.stdout

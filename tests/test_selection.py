@@ -400,10 +400,10 @@ def test_items_are_wanted_by_their_walkthrough_or_by_their_collector():
     item, other = _WalkthroughItem("docs/walk.md", "say-and-other"), _WalkthroughItem("docs/walk.md", "another")
     chosen = _select({"docs/walk.en.md": "changed (working tree)"})
     assert chosen.wants(item, FIXTURE) and not chosen.wants(other, FIXTURE)
-    chosen.collectors["snipcheck.walkthrough.items"] = "src/snipcheck/walkthrough/driver.py changed"
+    chosen.collectors["snipcheck.walkthrough.items"] = "src/snipcheck/walkthrough/attempt.py changed"
     assert chosen.wants(other, FIXTURE)
     lines = selection.describe(chosen, "HEAD", lambda _: [])
-    assert "selected every item of snipcheck.walkthrough.items: src/snipcheck/walkthrough/driver.py changed" in lines
+    assert "selected every item of snipcheck.walkthrough.items: src/snipcheck/walkthrough/attempt.py changed" in lines
 
 
 def test_nothing_to_run_only_when_no_file_changed():

@@ -115,10 +115,10 @@ def test_the_collectors_are_found_from_the_graph(graph):
 
 
 def test_a_module_only_the_walkthroughs_run_selects_every_walkthrough(graph, repo):
-    chosen = _select("src/snipcheck/walkthrough/driver.py", graph, repo)
+    chosen = _select("src/snipcheck/walkthrough/attempt.py", graph, repo)
     assert (chosen.everything, chosen.tiers, set(chosen.collectors)) == (None, {}, set(COLLECTORS))
     assert chosen.collectors[COLLECTORS[0]].startswith(
-        "src/snipcheck/walkthrough/driver.py changed since BASE: every WalkthroughItem runs it "
+        "src/snipcheck/walkthrough/attempt.py changed since BASE: every WalkthroughItem runs it "
         "(src/snipcheck/walkthrough/items.py -> "
     )
     assert "tests/test_walkthrough.py" in chosen.test_files

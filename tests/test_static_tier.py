@@ -19,6 +19,7 @@ FIXTURES = "tests/fixtures"
 # fixture file -> (the line the failure names, a part of the reason it gives)
 BROKEN = {
     "unassigned-variable.sh": (2, "SC2154"),
+    "harness-variable.sh": (2, "KIND_CLUSTER_NAME is referenced but not assigned"),
     "misspelt-kubectl-flag.sh": (2, "unknown flag: --all-namespace"),
     "unknown-kubectl-command.sh": (2, "found no subcommand of that name"),
     "unknown-kubectl-subcommand.sh": (2, 'unknown command "gett" for "kubectl"'),

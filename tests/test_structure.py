@@ -56,6 +56,11 @@ BROKEN = {
         "commands in prose",
         "docs/index.en.md:13: the prose asks the reader to run `python3 hello.py --fast`, written only inline",
     ),
+    "chain-order": (
+        "chains follow their pages' order",
+        "docs/index.md:4: chain demo runs snippets/demo/first.sh after snippets/demo/second.sh, but the page shows "
+        "it before (line 8); a chain follows its pages' order",
+    ),
     "prose-command-without-reason": ("commands in prose", "docs/index.md:13: a prose-command marker needs a reason"),
     "prose-command-stale-marker": ("commands in prose", "docs/index.md:13: this prose-command marker excuses nothing"),
     "walkthrough-unbalanced": (

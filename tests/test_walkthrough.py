@@ -17,9 +17,10 @@ import pytest
 from snipcheck import manifest
 from snipcheck.context import Context, Options
 from snipcheck.errors import ManifestError
+from snipcheck.reader import cleanroom
 from snipcheck.report import Report
 from snipcheck.structure import Layout
-from snipcheck.walkthrough import cleanroom, nesting, page, walk
+from snipcheck.walkthrough import nesting, page, walk
 from snipcheck.walkthrough.check import WalkthroughFailure
 from support.processes import live_with_arg
 
@@ -129,24 +130,27 @@ def test_the_session_sees_nothing_of_the_harness(monkeypatch):
     monkeypatch.setenv("SNIPCHECK_VENVS", "/somewhere")
     monkeypatch.setenv("PYTHONPATH", "/harness")
     monkeypatch.setenv("PIP_CACHE_DIR", "/cache")
+    monkeypatch.setenv("UV_CACHE_DIR", "/uv-cache")
     monkeypatch.setenv("https_proxy", "http://proxy.example:3128")
     room = cleanroom.create()
     try:
         env = room.env()
     finally:
         room.remove()
-    # pip's download cache is the one thing the harness shares, and the report says so
-    assert set(env) <= {"HOME", "PATH", "PIP_CACHE_DIR", *cleanroom.PASSED_THROUGH}
+    # the download caches of pip and uv are the one thing the harness shares, and the report says so
+    assert set(env) <= {"HOME", "PATH", "PIP_CACHE_DIR", "UV_CACHE_DIR", *cleanroom.PASSED_THROUGH}
     assert env["https_proxy"] == "http://proxy.example:3128" and env["HOME"] == str(room.home)
     assert ".venvs" not in env["PATH"] and str(FIXTURE.parents[2]) not in env["PATH"]
-    assert env["PIP_CACHE_DIR"] == "/cache"
+    assert (env["PIP_CACHE_DIR"], env["UV_CACHE_DIR"]) == ("/cache", "/uv-cache")
     assert cleanroom.machine()["shared_between_runs"] == {
-        "PIP_CACHE_DIR": "pip's download cache is shared between runs"
+        "PIP_CACHE_DIR": "pip's download cache is shared between runs",
+        "UV_CACHE_DIR": "uv's download cache is shared between runs",
     }
 
 
 def test_without_a_shared_pip_cache_the_session_has_none_and_the_report_says_nothing(monkeypatch):
     monkeypatch.delenv("PIP_CACHE_DIR", raising=False)
+    monkeypatch.delenv("UV_CACHE_DIR", raising=False)
     room = cleanroom.create()
     try:
         assert "PIP_CACHE_DIR" not in room.env()

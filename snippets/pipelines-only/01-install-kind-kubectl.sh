@@ -5,6 +5,11 @@
 KIND_VERSION=v0.32.0
 KUBECTL_VERSION=v1.36.1
 mkdir -p "$HOME/.local/bin"
+# ko: 새 셸에는 ~/.local/bin이 PATH에 없을 수 있으므로, 이 터미널이 바로 찾도록 앞에 붙입니다.
+# ko: 새로 여는 터미널에서도 쓰려면 같은 줄을 ~/.bashrc에 넣으세요.
+# en: A new shell may not have ~/.local/bin on PATH: put it first, so this terminal finds the tools now.
+# en: Add the same line to ~/.bashrc for the terminals you open later.
+export PATH="$HOME/.local/bin:$PATH"
 curl -fsSLo kind-linux-amd64 "https://kind.sigs.k8s.io/dl/${KIND_VERSION}/kind-linux-amd64"
 curl -fsSLo kind-linux-amd64.sha256sum "https://kind.sigs.k8s.io/dl/${KIND_VERSION}/kind-linux-amd64.sha256sum"
 curl -fsSLo kubectl "https://dl.k8s.io/release/${KUBECTL_VERSION}/bin/linux/amd64/kubectl"

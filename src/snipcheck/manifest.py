@@ -61,7 +61,13 @@ class Background:
     deadline: float
     line: int
     keep: bool = False  # keep it running for later steps (else stopped, as Ctrl+C, once ready)
-    export: str | None = None  # later steps get this variable set to the ready address
+    export: str | None = None  # names the ready address for the harness's UI walk (never given to steps)
+    terminal: str = "new"  # new: the page has the reader run it in a new terminal; this: it holds this one
+
+    @property
+    def step_kind(self) -> str:
+        """How the reader's session runs it (reader/driver.py): in a new terminal, or holding this one."""
+        return "job" if self.terminal == "new" else "hold"
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,7 @@ class WalkthroughCheck:
     timeout: float = 300
     expect: Expect = Expect()
     line: int = 0
+    background: Background | None = None  # the reader leaves it running in a new terminal (a server)
 
 
 @dataclass(frozen=True)
@@ -258,7 +265,7 @@ def _expect(value, where, line, group_dir):
 
 def _background(value, where, line):
     _want(value, dict, where, line, "background")
-    _check_keys(value, {"ready", "deadline", "keep", "export"}, where, "background")
+    _check_keys(value, {"ready", "deadline", "keep", "export", "terminal"}, where, "background")
     ready = _want(value.get("ready"), dict, where, line, "background.ready")
     if not ({"tcp"} <= set(ready) or {"http"} <= set(ready)):
         _fail(where, value.line_of("ready"), "background.ready needs tcp: <port> or http: <url>")
@@ -267,7 +274,10 @@ def _background(value, where, line):
     export = value.get("export")
     if export is not None and not re.fullmatch(r"[A-Z_][A-Z0-9_]*", str(export)):
         _fail(where, value.line_of("export"), "background.export must be an environment variable name")
-    return Background(dict(ready), float(deadline), value.line, keep, export)
+    terminal = value.get("terminal", "new")
+    if terminal not in ("new", "this"):
+        _fail(where, value.line_of("terminal"), "background.terminal must be new or this")
+    return Background(dict(ready), float(deadline), value.line, keep, export, terminal)
 
 
 def _reason(name, value, where, line):
@@ -362,7 +372,7 @@ def _ui_walk(value, where, line) -> UiWalk:
 def _walkthrough(value, where, line, group_dir):
     """The `walkthrough:` key: timeout and expect, as in a tier; a step that fails ends the reader's session."""
     _want(value, dict, where, line, "walkthrough")
-    _check_keys(value, {"timeout", "expect"}, where, "walkthrough")
+    _check_keys(value, {"timeout", "expect", "background"}, where, "walkthrough")
     timeout = _want(
         value.get("timeout", WalkthroughCheck.timeout),
         (int, float),
@@ -379,7 +389,14 @@ def _walkthrough(value, where, line, group_dir):
             value.line_of("expect"),
             "walkthrough.expect.exit must be 0: under set -e a failing command ends the reader's session",
         )
-    return WalkthroughCheck(float(timeout), expect, value.line)
+    background = _background(value["background"], where, value.line_of("background")) if "background" in value else None
+    if background is not None and expect != Expect():
+        _fail(
+            where,
+            value.line_of("expect"),
+            "walkthrough.expect does not go with background: a step left running is checked by its ready probe",
+        )
+    return WalkthroughCheck(float(timeout), expect, value.line, background)
 
 
 def _chain(value, group, where, line):

@@ -25,6 +25,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,6 +135,7 @@ def run(
     timeout: float,
     leave_running: bool = False,
     confine: list[str] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> RunResult:
     """Run argv to completion or to its deadline.
 
@@ -143,6 +145,7 @@ def run(
     confine (a snippet step): the prefix from confinement() ([] when none is allowed) wraps argv, and
     processes that carry the step's marker after it ended are killed and named in result.leftovers.
     A tool that is not on env's PATH is a result with exit code 127, never an exception.
+    on_start: called with the process group's id once it runs (a caller in another thread can then kill it).
     """
     started = time.monotonic()
     found = shutil.which(argv[0], path=env.get("PATH", os.environ.get("PATH", os.defpath)))
@@ -173,6 +176,8 @@ def run(
             _in="",
         )
         pgid = process.pid  # the child leads its own session, so its pid is the group id
+        if on_start is not None:
+            on_start(pgid)
         timed_out = _wait(process.process, started + timeout, held)
         if timed_out or not leave_running or (held and held.received):
             kill_group(pgid)

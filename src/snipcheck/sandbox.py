@@ -39,13 +39,21 @@ PASSED_THROUGH = (
 SKIPPED_FILES = {"checks.yaml", "README.md"}
 # What the harness keeps between runs that a reader's fresh machine would not have. It changes how fast a
 # step runs, not what it gets (pip resolves the same pins, it only downloads less); a result made with it
-# says so in its environment (`shared_between_runs`). scripts/test sets PIP_CACHE_DIR.
-SHARED_BETWEEN_RUNS = {"PIP_CACHE_DIR": "pip's download cache is shared between runs"}
+# says so in its environment (`shared_between_runs`). scripts/test sets both.
+SHARED_BETWEEN_RUNS = {
+    "PIP_CACHE_DIR": "pip's download cache is shared between runs",
+    "UV_CACHE_DIR": "uv's download cache is shared between runs",
+}
 
 
-def shared_between_runs() -> dict[str, str]:
-    """Each variable of SHARED_BETWEEN_RUNS this run sets, with what it shares (for the report)."""
-    return {name: what for name, what in SHARED_BETWEEN_RUNS.items() if os.environ.get(name)}
+def shared_between_runs(passed: tuple[str, ...] | None = None) -> dict[str, str]:
+    """Each variable of SHARED_BETWEEN_RUNS this run sets (and, given passed, that reaches the step), with what it
+    shares (for the report)."""
+    return {
+        name: what
+        for name, what in SHARED_BETWEEN_RUNS.items()
+        if os.environ.get(name) and (passed is None or name in passed)
+    }
 
 
 @dataclass

@@ -230,6 +230,38 @@ def comment_languages_of_snippets(layout: Layout) -> list[str]:
     return comment_languages.check(layout.snippets_dir, layout.snippets, snippet_ids, outputs)
 
 
+def chain_page_order(layout: Layout) -> list[str]:
+    """A chain is one reader's session, so the steps a page shows run in the page's order (steps of other
+    pages may come between them: a joined step runs where its `after` puts it)."""
+    try:
+        loaded = manifest_mod.load(layout.snippets_dir)
+    except ManifestError:
+        return []  # undeclared_snippets reports the manifest error itself
+    by_target = pages.embeds_by_target(layout.docs_dir)
+    found = []
+    for chain in loaded.chains.values():
+        last_on: dict[Path, tuple[int, str]] = {}  # page -> (line, step) of the chain's latest step shown there
+        for step in chain.steps:
+            target = layout.snippet_target(step)
+            for page, line in _first_embeds(by_target.get(target, [])).items():
+                before = last_on.get(page)
+                if before and line < before[0]:
+                    found.append(
+                        f"{display(page)}:{line}: chain {chain.name} runs {target} after "
+                        f"{layout.snippet_target(before[1])}, but the page shows it before (line {before[0]}); "
+                        "a chain follows its pages' order"
+                    )
+                last_on[page] = (line, step)
+    return found
+
+
+def _first_embeds(embeds) -> dict[Path, int]:
+    first: dict[Path, int] = {}
+    for embed in embeds:
+        first[embed.page] = min(first.get(embed.page, embed.line), embed.line)
+    return first
+
+
 CHECKS = {
     "inline code": inline_blocks,
     "pages in both languages": missing_twins,
@@ -242,6 +274,7 @@ CHECKS = {
     "walkthrough code files have names": walkthrough_titles,
     "walkthroughs match in both languages": walkthrough_twins,
     "snippet comments in both languages": comment_languages_of_snippets,
+    "chains follow their pages' order": chain_page_order,
 }
 
 

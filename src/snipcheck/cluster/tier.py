@@ -1,11 +1,20 @@
-"""Cluster tier: each chain's steps in order, in one sandbox, against a kind cluster it always deletes.
+"""Cluster tier: each chain's steps in order, in ONE reader's bash session, against a kind cluster it always
+deletes.
 
-A chain starts lazily at its first step: one sandbox (working folder with the group and its includes,
-HOME, KUBECONFIG) and one unique kind cluster name. The chain's own snippets install kind and create
-the cluster; a step is recognised as creating or deleting the cluster by the text `kind create cluster`
-or `kind delete cluster` in the snippet. After the create step the harness checks the kind release and
-the node image the chain pins. A failed step skips the rest of its chain and leaves evidence. The
-cluster is deleted when the chain ends, and by the session's cleanup (its end, Ctrl+C, SIGTERM).
+A chain starts lazily at its first step: a clean reader's room (fresh HOME, a working folder holding the files
+the pages have the reader save: its group and its includes) and the walkthroughs' bash session, fed one step
+at a time (reader/fed.py), so variables, the working folder and anything a step leaves running carry to the
+next step as they do for a reader who pastes the steps into one terminal. The environment is a new login
+shell's; the harness adds only KIND_CLUSTER_NAME (a unique name, so a cluster of the user's is never touched
+and the harness can always delete its own), which the report states under `harness_adds`.
+
+The chain's own snippets install kind and create the cluster; a step is recognised as creating or deleting the
+cluster by the text `kind create cluster` or `kind delete cluster` in the snippet. After the create step the
+harness checks the kind release and the node image the chain pins. A port-forward the page has the reader
+leave running in a second terminal (`background:` without expected output) is started as a job of the session
+and probed until ready; one that is not kept is stopped as Ctrl+C would, before the next step. A failed step
+ends the session, skips the rest of its chain and leaves evidence. The cluster is deleted when the chain ends,
+and by the session's cleanup (its end, Ctrl+C, SIGTERM).
 
 The tier's interface, as every tier's: skip_reason (asks, writes nothing), run, finish.
 """
@@ -23,25 +32,34 @@ import pytest
 from .. import compare, execute, needs, runner, sandbox
 from ..errors import SnippetFailure, display
 from ..manifest import Chain
-from . import background, evidence, kind_cluster, ui_walk
+from ..reader import cleanroom, fed, ready
+from . import evidence, kind_cluster, ui_walk
 
 CREATES = re.compile(r"^[^#\n]*\bkind\s+create\s+cluster\b", re.MULTILINE)
 DELETES = re.compile(r"^[^#\n]*\bkind\s+delete\s+cluster\b", re.MULTILINE)
 NO_CONTEXT = "--cluster=existing needs --context NAME (refusing to guess a context)"
+SESSION_MARGIN = 600  # seconds over the chain's step timeouts and readiness deadlines before the session dies
+# Where the reader's own settings for Docker are, a reader's shell has them too.
+DOCKER_SETTINGS = ("DOCKER_HOST", "DOCKER_CONFIG", "DOCKER_CERT_PATH", "DOCKER_TLS_VERIFY")
+# Tests of the orchestration only: folders put first on the reader's PATH (stand-in kind, kubectl, docker).
+# Never set for a real run; when set, the report says so under harness_adds.
+READER_PATH = "SNIPCHECK_READER_PATH"
 
 
 @dataclass
 class ChainRun:
     chain: Chain
-    box: sandbox.Sandbox
+    room: cleanroom.Room
     cluster: kind_cluster.Cluster
-    exports: dict = field(default_factory=dict)
-    kept: list = field(default_factory=list)  # background processes kept to the chain's end
+    session: fed.FedSession | None = None  # the reader's bash session, started at the first step that runs
+    exports: dict = field(default_factory=dict)  # addresses of ready port-forwards, for the harness (UI walk)
+    ran: list = field(default_factory=list)  # ids of the steps the session ran, in order
     passed: list = field(default_factory=list)  # ids of the steps that passed
     failed: str | None = None  # id of the step that failed
+    keep_room: bool = False  # a step failed: the session's folder stays for debugging
     evidence: Path | None = None
     created: bool = False  # a create step has started (a cluster may exist)
-    setup_error: str | None = None  # the sandbox could not be prepared (existing context)
+    setup_error: str | None = None  # the room could not be prepared (existing context)
 
 
 @dataclass
@@ -50,14 +68,18 @@ class TierState:
 
     runs: dict = field(default_factory=dict)  # chain name -> ChainRun
     clusters: kind_cluster.Clusters = field(default_factory=kind_cluster.Clusters)
-    processes: background.Processes = field(default_factory=background.Processes)
+
+    def close_sessions(self) -> None:
+        for run in self.runs.values():
+            if run.session is not None:
+                run.session.close()
 
 
 def _state(ctx) -> TierState:
     def new() -> TierState:
         state = TierState()
         # Registered once, so the session's end (also after Ctrl+C or SIGTERM) stops and deletes what is left.
-        ctx.session.on_close("stop background steps", state.processes.stop_all)
+        ctx.session.on_close("end the chains' reader sessions", state.close_sessions)
         ctx.session.on_close("delete kind clusters", lambda: ctx.session.notes.extend(state.clusters.delete_all()))
         return state
 
@@ -97,7 +119,7 @@ def skip_reason(ctx, snippet, tier) -> str | None:
 
 
 def run(snippet, tier, ctx):
-    """Run one step of a chain; raises SnippetFailure with evidence when it fails."""
+    """Run one step of a chain in the chain's session; raises SnippetFailure with evidence when it fails."""
     chain = ctx.manifest.chains[snippet.chain]
     state = _chain_run(ctx, chain)
     if state.failed:
@@ -110,12 +132,17 @@ def run(snippet, tier, ctx):
         )
     if state.setup_error:
         _fail(ctx, state, snippet, tier, state.setup_error)
+    if tier.env or tier.args:
+        _fail(
+            ctx,
+            state,
+            snippet,
+            tier,
+            "a step of the reader's session takes no env or args: a reader runs the command as the page shows it",
+        )
     if role == "create-cluster":
         state.created = True
-    if tier.background:
-        _run_background(ctx, state, snippet, tier)
-    else:
-        _run_foreground(ctx, state, snippet, tier)
+    _run_step(ctx, state, snippet, tier)
     if role == "create-cluster":
         problems = kind_cluster.check_created(state.cluster, chain.kind, chain.node_image)
         ctx.report.chain(chain.name, status="running", reason=None, **_found(state), evidence=None)
@@ -130,16 +157,19 @@ def run(snippet, tier, ctx):
 def _chain_run(ctx, chain: Chain) -> ChainRun:
     state = _state(ctx)
     if chain.name not in state.runs:
-        groups = [ctx.layout.snippets_dir / g for g in chain.folders]  # its group, includes, joining groups
-        box = sandbox.create(groups, prefix=f"snipcheck-{chain.name}-")
+        room = cleanroom.create(prefix=f"snipcheck-{chain.name}-")
+        _copy_groups([ctx.layout.snippets_dir / g for g in chain.folders], room.work)
+        kubeconfig = room.home / ".kube" / "config"
+        kubeconfig.parent.mkdir(parents=True)
+        tools_env = {**room.env(), "KUBECONFIG": str(kubeconfig), "PATH": _reader_path(room)}
         if ctx.options.cluster == "existing":
-            cluster = kind_cluster.existing(box.env(), box.root)
-            problem = kind_cluster.kubeconfig_of_context(ctx.options.context, box.kubeconfig, _user_env())
+            cluster = kind_cluster.existing(tools_env, room.work)
+            problem = kind_cluster.kubeconfig_of_context(ctx.options.context, kubeconfig, _user_env())
             setup_error = f"could not read context {ctx.options.context!r}: {problem}" if problem else None
         else:
-            cluster = state.clusters.for_chain(chain.name, box.env(), box.root, keep=ctx.options.keep_cluster)
+            cluster = state.clusters.for_chain(chain.name, tools_env, room.work, keep=ctx.options.keep_cluster)
             setup_error = None
-        state.runs[chain.name] = ChainRun(chain, box, cluster, setup_error=setup_error)
+        state.runs[chain.name] = ChainRun(chain, room, cluster, setup_error=setup_error)
     return state.runs[chain.name]
 
 
@@ -148,119 +178,109 @@ def _user_env() -> dict:
     return dict(os.environ)
 
 
-def _extra_env(state: ChainRun) -> dict:
-    extra = {"KIND_CLUSTER_NAME": state.cluster.name} if state.cluster.name else {}
-    return {**extra, **state.exports}
+def _copy_groups(groups: list[Path], work: Path) -> None:
+    """The files the pages have the reader save beside the commands (a kind config, submit_run.py)."""
+    for group in groups:
+        for item in sorted(group.iterdir()):
+            if item.is_file() and item.name not in sandbox.SKIPPED_FILES:
+                shutil.copy2(item, work / item.name)
 
 
-def _run_foreground(ctx, state: ChainRun, snippet, tier) -> None:
-    try:
-        execution = execute.run(snippet, tier, ctx, box=state.box, extra_env=_extra_env(state))
-    except execute.RuntimeMissing as exc:
-        _fail(ctx, state, snippet, tier, str(exc))
-    done = execution.result
-    if done.timed_out:
-        _fail(
-            ctx,
-            state,
-            snippet,
-            tier,
-            f"did not finish within {tier.timeout:g} s; its process group was killed",
-            done,
-            command=execution.shown_command,
+def _reader_path(room: cleanroom.Room) -> str:
+    """The PATH the harness's own kind, kubectl and docker calls use: where the chain installs them first."""
+    extra = [p for p in os.environ.get(READER_PATH, "").split(os.pathsep) if p]
+    return os.pathsep.join([*extra, str(room.home / ".local" / "bin"), cleanroom.login_path()])
+
+
+def harness_adds(state: ChainRun) -> dict[str, str]:
+    """What the chain's session has that a reader's new shell would not, each with why (for the report)."""
+    added = {}
+    if state.cluster.name:
+        added["KIND_CLUSTER_NAME"] = (
+            "a unique cluster name, so no cluster of yours is touched and ours is always deleted"
         )
+    if os.environ.get(READER_PATH):
+        added["PATH"] = f"{READER_PATH} is set: its folders come first on PATH (stand-ins of the harness's own tests)"
+    if state.chain.folders:
+        added["files"] = "the working folder starts with the files the pages have the reader save: " + ", ".join(
+            f"snippets/{g}/" for g in state.chain.folders
+        )
+    return added
+
+
+def _session(ctx, state: ChainRun) -> fed.FedSession:
+    if state.session is None:
+        env = state.room.env()
+        env.update({k: os.environ[k] for k in DOCKER_SETTINGS if k in os.environ})
+        extra = [p for p in os.environ.get(READER_PATH, "").split(os.pathsep) if p]
+        if extra:
+            env["PATH"] = os.pathsep.join([*extra, env["PATH"]])
+        if state.cluster.name:
+            env["KIND_CLUSTER_NAME"] = state.cluster.name
+        steps = [ctx.manifest.snippets[s].tiers["cluster"] for s in state.chain.steps]
+        deadline = sum(t.timeout + (t.background.deadline if t.background else 0) for t in steps) + SESSION_MARGIN
+        # sudo cannot become root in a user namespace: a chain with a sudo step gets the marker fallback
+        confine = execute.confinement(ctx)
+        if "--user" in confine and any("sudo" in t.needs for t in steps):
+            confine = []
+        state.session = fed.FedSession(state.room, env=env, deadline=deadline, confine=confine)
+    return state.session
+
+
+def _run_step(ctx, state: ChainRun, snippet, tier) -> None:
+    spec = tier.background
+    checked = bool(tier.expect.stdout or tier.expect.stderr or tier.expect.output_file or tier.expect.files)
+    # A forward the reader leaves running in a second terminal is a job of the session; a script that starts
+    # one with `&` and exits once it answers (it declares output to check) is an ordinary step.
+    kind = spec.step_kind if spec and not checked else "shell"
+    session = _session(ctx, state)
+    try:
+        _, done = session.step(kind, snippet.path, None, tier.timeout, spec)
+    except fed.SessionEnded as exc:
+        _fail(ctx, state, snippet, tier, str(exc))
+    state.ran.append(snippet.id)
+    command = f"source {snippet.path.name}" + (" &" if kind != "shell" else "")
+    if done.problem:
+        _fail(ctx, state, snippet, tier, done.problem, done, command=command)
+    if not done.done:
+        _fail_step(ctx, state, snippet, tier, done, command)
+    if kind == "shell":
+        _check_output(ctx, state, snippet, tier, done, command)
+    if spec and spec.export:
+        state.exports[spec.export] = ready.address_of(spec.ready)
+
+
+def _check_output(ctx, state, snippet, tier, done, command) -> None:
     mismatches = compare.expectations(
         tier.expect,
-        exit_code_received=done.exit_code,
+        exit_code_received=0,
         stdout=done.stdout,
         stderr=done.stderr,
-        workdir=state.box.workdir,
+        workdir=done.cwd or state.room.work,
         group_dir=snippet.path.parent,
         shown_group=ctx.layout.snippet_target(snippet.group),
     )
     if mismatches:
         details = [row for m in mismatches for row in m.details]
-        _fail(
-            ctx,
-            state,
-            snippet,
-            tier,
-            "; ".join(m.summary for m in mismatches),
-            done,
-            details,
-            command=execution.shown_command,
-        )
+        _fail(ctx, state, snippet, tier, "; ".join(m.summary for m in mismatches), done, details, command=command)
 
 
-def _run_background(ctx, state: ChainRun, snippet, tier) -> None:
-    spec = tier.background
-    try:
-        argv = execute.argv_of(snippet, tier, ctx)
-    except execute.RuntimeMissing as exc:
-        _fail(ctx, state, snippet, tier, str(exc))
-    env = execute.env_of(snippet, tier, ctx, state.box, _extra_env(state))
-    if shutil.which(argv[0], path=env.get("PATH")) is None:
-        _fail(ctx, state, snippet, tier, f"could not start: {argv[0]} not found on the snippet's PATH (exit code 127)")
-    log = state.box.root / "logs" / f"{snippet.path.name}.log"
-    processes = _state(ctx).processes
-    process = processes.start(argv, cwd=state.box.workdir, env=env, log=log)
-    try:
-        address = background.wait_ready(process, spec.ready, spec.deadline)
-    except background.NotReady as exc:
-        processes.stop(process)
-        _fail(
-            ctx,
-            state,
-            snippet,
-            tier,
-            f"the background step never became ready: {exc}",
-            stdout=process.output(),
-            command=" ".join(argv),
+def _fail_step(ctx, state, snippet, tier, done, command) -> None:
+    """The step ended the session: its exit code, or its deadline."""
+    if done.timed_out is not None and tier.background:
+        summary = (
+            f"declares expected output, so it must exit on its own once ready, but it still ran after "
+            f"{done.timed_out:g} s"
         )
-    except BaseException:
-        processes.stop(process)
-        raise
-    # A step that declares output to check is a script that starts the forward with `&` and exits once
-    # it answers: wait for that exit, then check it like any step; what it started stays in its group.
-    checked = bool(tier.expect.stdout or tier.expect.stderr or tier.expect.output_file or tier.expect.files)
-    if checked and not background.wait_exit(process, tier.timeout):
-        processes.stop(process)
-        _fail(
-            ctx,
-            state,
-            snippet,
-            tier,
-            f"declares expected output, so it must exit on its own once ready, "
-            f"but it still ran after {tier.timeout:g} s",
-            stdout=process.output(),
-            command=" ".join(argv),
-        )
-    if spec.keep:
-        state.kept.append(process)
+    elif done.timed_out is not None:
+        summary = f"did not finish within {done.timed_out:g} s; the session was killed"
+    elif not done.ran:
+        summary = "the session ended before this step started"
     else:
-        processes.stop(process)
-    if checked:
-        mismatches = compare.expectations(
-            tier.expect,
-            exit_code_received=-1 if process.exit_code is None else process.exit_code,
-            # one log holds both streams of a background step
-            stdout=process.output(),
-            stderr=process.output(),
-            workdir=state.box.workdir,
-        )
-        if mismatches:
-            _fail(
-                ctx,
-                state,
-                snippet,
-                tier,
-                "; ".join(m.summary for m in mismatches),
-                stdout=process.output(),
-                command=" ".join(argv),
-                details=[row for m in mismatches for row in m.details],
-            )
-    if spec.export:
-        state.exports[spec.export] = address
+        summary = f"exited with code {done.exit_code}, which ended the reader's session"
+        if tier.expect.exit not in (0, None):
+            summary += f" (a step of a session must succeed; expect.exit {tier.expect.exit} cannot hold here)"
+    _fail(ctx, state, snippet, tier, summary, done, command=command)
 
 
 def _walk_ui(ctx, state: ChainRun, snippet, tier) -> None:
@@ -268,7 +288,7 @@ def _walk_ui(ctx, state: ChainRun, snippet, tier) -> None:
     reports = ctx.options.report.parent
     outcome = ui_walk.run(
         tier.ui_walk,
-        workdir=state.box.workdir,
+        workdir=state.room.work,
         exports=state.exports,
         shots_root=reports / "screenshots",
         evidence_root=ctx.options.evidence_dir or reports / "evidence",
@@ -287,8 +307,16 @@ def _walk_ui(ctx, state: ChainRun, snippet, tier) -> None:
 
 
 def _fail(ctx, state: ChainRun, snippet, tier, summary: str, done=None, details=(), stdout=None, command=None):
+    """Fail the step (done: what the session's step did, a steplog.StepRun), with the session's earlier steps
+    and the cluster's evidence."""
     state.failed = snippet.id
     lines = list(details)
+    earlier = [step for step in state.ran if step != snippet.id]
+    if earlier:
+        lines.append("earlier steps of this session: " + ", ".join(earlier))
+    if state.session is not None:
+        lines.append(f"the session's folder (HOME: home/, working folder: work/, outputs: log/): {state.room.root}")
+        state.keep_room = True
     if state.created or not state.cluster.owned:
         root = ctx.options.evidence_dir or ctx.options.report.parent / "evidence"
         state.evidence = evidence.collect(state.cluster, root, state.chain.name)
@@ -308,8 +336,8 @@ def _fail(ctx, state: ChainRun, snippet, tier, summary: str, done=None, details=
         tier="cluster",
         summary=summary,
         pages=ctx.pages_of(snippet),
-        command=command or (done.command if done else None),
-        exit_code=done.exit_code if done and not done.timed_out else None,
+        command=command,
+        exit_code=done.exit_code if done and done.timed_out is None else None,
         stdout=done.stdout if done else stdout,
         stderr=done.stderr if done else None,
         details=lines,
@@ -330,6 +358,8 @@ def _environment(state: ChainRun) -> dict:
     found = {"chain": state.chain.name, **{k: v for k, v in state.cluster.checks.items() if v}}
     if state.cluster.name:
         found["cluster"] = state.cluster.name
+    found["session"] = "one bash session with the chain's earlier steps, in a fresh HOME and a new login shell's PATH"
+    found["harness_adds"] = harness_adds(state)
     return found
 
 
@@ -362,7 +392,8 @@ def _record_skipped_chains(ctx) -> None:
 
 
 def _finish_chain(ctx, name: str) -> None:
-    """The chain's end: stop what it kept running, delete its cluster (unless kept), record its status."""
+    """The chain's end: end its session (and what it left running), delete its cluster (unless kept), record its
+    status."""
     tier_state = _state(ctx)
     state = tier_state.runs.pop(name, None)
     if state is None:
@@ -370,14 +401,14 @@ def _finish_chain(ctx, name: str) -> None:
     # Ctrl+C or SIGTERM meanwhile is raised once all of it is done: the processes stopped, the cluster
     # deleted, the status recorded and the sandbox removed (an interrupt between them would leave one).
     with runner.signals_held():
-        for process in state.kept:
-            tier_state.processes.stop(process)
+        if state.session is not None:
+            state.session.close()
         _end_cluster(ctx, state)
         status, reason = _status(state)
         if status != "failed":
             ctx.report.chain(name, status=status, reason=reason, **_found(state), evidence=None)
-        if not state.cluster.keep:
-            state.box.remove()
+        if not (state.cluster.keep or state.keep_room):
+            state.room.remove()
 
 
 def _end_cluster(ctx, state: ChainRun) -> None:
@@ -385,7 +416,9 @@ def _end_cluster(ctx, state: ChainRun) -> None:
     if not cluster.owned:
         return
     if cluster.keep:
-        ctx.session.notes.append(f"{kind_cluster.how_to_delete(cluster)} (its kubeconfig: {state.box.kubeconfig})")
+        ctx.session.notes.append(
+            f"{kind_cluster.how_to_delete(cluster)} (its kubeconfig: {state.cluster.env['KUBECONFIG']})"
+        )
         return
     done = kind_cluster.delete(cluster)
     if done is not None and done.exit_code != 0 and state.created:

@@ -32,7 +32,7 @@ def run(snippet, tier, ctx) -> dict:
         "runtime": execution.runtime,
         **execute.versions(ctx, execution.runtime),
         "duration": round(result.duration, 3),
-        **({"shared_between_runs": shared} if (shared := sandbox.shared_between_runs()) else {}),
+        **({"shared_between_runs": shared} if (shared := sandbox.shared_between_runs(sandbox.PASSED_THROUGH)) else {}),
     }
     mismatches = (
         []

@@ -33,7 +33,7 @@ def _run_tiers(snippet):
 
 def _shell(snippet, tier, ctx, source, box):
     values = {k: v for t in _run_tiers(snippet) for k, v in t.env.items()}
-    provided = set(values) | _exports(ctx, snippet)
+    provided = set(values)
     findings = lint_shell.check(snippet.path, source, ctx.venvs, box.workdir, box.env(), provided)
     if any("bash -n" in f.message for f in findings):
         return findings, {"bash": "syntax error"}
@@ -45,17 +45,6 @@ def _shell(snippet, tier, ctx, source, box):
     if count:
         environment["kubectl"] = lint_shell.version(ctx.venvs, "kubectl")
     return findings, environment
-
-
-def _exports(ctx, snippet) -> set[str]:
-    """Variables an earlier step of the same group exports to later ones (background.export)."""
-    return {
-        t.background.export
-        for other in ctx.manifest.snippets.values()
-        if other.group == snippet.group
-        for t in other.tiers.values()
-        if t.applies and t.background and t.background.export
-    }
 
 
 def _python(snippet, tier, ctx, source, box):

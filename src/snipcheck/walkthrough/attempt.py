@@ -1,5 +1,9 @@
-"""Running one attempt: the driver in the reader's environment (runner.run: own process group, deadline),
-then what each step did, read back from the driver's log folder."""
+"""Running one attempt: the reader's bash session (reader/fed.py, the same session a cluster chain runs in) fed
+the page's steps in order, then what each step did, read back from the session's log folder.
+
+A step the page has the reader leave running in a new terminal (`walkthrough.background`, a preview server)
+runs as a job of the session and is probed until it answers (reader/fed.py); a step that never answers, or
+whose address something else already held, ends the attempt there, with the probe's word as its problem."""
 
 from __future__ import annotations
 
@@ -8,21 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import runner
-from . import cleanroom, driver
+from ..manifest import Background
+from ..reader import cleanroom, fed, steplog
+from ..reader.steplog import StepRun
 
 SESSION_MARGIN = 30  # seconds over the sum of the steps' timeouts before the runner kills the session
-
-
-@dataclass
-class StepRun:
-    ran: bool  # the session reached this step
-    done: bool  # it completed (the session went on)
-    exit_code: int | None  # its exit status when it ended the session (or 0 when done)
-    timed_out: float | None  # its timeout in seconds when its deadline killed the session
-    stdout: str
-    stderr: str
-    cwd: Path | None  # the session's folder after it
-    duration: float = 0.0
 
 
 @dataclass
@@ -34,68 +28,49 @@ class AttemptRun:
     work: Path  # the working folder the session started in
 
 
-def _read(path: Path) -> str | None:
-    return path.read_text(encoding="utf-8", errors="replace") if path.exists() else None
+@dataclass(frozen=True)
+class Prepared:
+    kind: str  # shell, file, or job / hold (a shell step the reader leaves running: reader/driver.py)
+    copy: Path  # the snippet's copy in steps/N/, so errors name the snippet's own file
+    name: str | None  # the name a file step is saved under
+    timeout: float
+    background: Background | None = None  # what a job step's ready probe waits for
 
 
-def prepare(room: cleanroom.Room, steps) -> list[tuple[str, Path, str | None, float]]:
-    """Copy each step's snippet into steps/N/<its file name>, so errors name the snippet's own file."""
+def prepare(room: cleanroom.Room, steps) -> list[Prepared]:
+    """Copy each step's snippet into steps/N/<its file name>."""
     prepared = []
     for n, (step, snippet) in enumerate(steps, 1):
         folder = room.steps / str(n)
         folder.mkdir(exist_ok=True)
         copy = folder / snippet.path.name
         shutil.copyfile(snippet.path, copy)
-        prepared.append((step.kind, copy, step.name, snippet.walkthrough.timeout))
+        check = snippet.walkthrough
+        kind = check.background.step_kind if step.kind == "shell" and check.background else step.kind
+        prepared.append(Prepared(kind, copy, step.name, check.timeout, check.background))
     return prepared
 
 
-def run(room: cleanroom.Room, prepared, number: int, confine: list[str] | None = None) -> AttemptRun:
-    log = room.log(number)
-    shutil.rmtree(log, ignore_errors=True)
-    log.mkdir()
-    script = room.root / f"session-{number}.sh"
-    script.write_text(driver.script(prepared, log=log, work=room.work), encoding="utf-8")
-    deadline = sum(timeout for *_, timeout in prepared) + SESSION_MARGIN
-    result = runner.run(
-        [cleanroom.bash(), "--noprofile", "--norc", str(script)],
-        cwd=room.work,
-        env=room.env(),
-        timeout=deadline,
-        confine=confine,  # nothing the reader's session starts outlives it
-    )
-    steps = []
-    for n in range(1, len(prepared) + 1):
-        out, err = _read(log / f"{n}.out"), _read(log / f"{n}.err")
-        if err:  # bash names the step's copy; the reader knows it by its own name
-            err = err.replace(f"{prepared[n - 1][1].parent}/", "")
-        done = (log / f"{n}.done").exists()
-        rc, timeout, pwd = _read(log / f"{n}.rc"), _read(log / f"{n}.timeout"), _read(log / f"{n}.pwd")
-        code = 0 if done else (int(rc) if rc and rc.strip().lstrip("-").isdigit() else None)
-        if not done and code is None and out is not None and result.timed_out:
-            timeout = str(deadline)  # the whole session's deadline struck during this step
-        steps.append(
-            StepRun(
-                out is not None,
-                done,
-                code,
-                float(timeout) if timeout else None,
-                out or "",
-                err or "",
-                Path(pwd.strip()) if pwd else None,
-                _seconds(log, n),
-            )
-        )
-    return AttemptRun(number, steps, result.duration, result, room.work)
-
-
-def _seconds(log: Path, n: int) -> float:
-    """How long step n took (bash's EPOCHREALTIME at its start and end; 0 when either is missing)."""
+def run(room: cleanroom.Room, prepared: list[Prepared], number: int, confine: list[str] | None = None) -> AttemptRun:
+    name = f"log-{number}"
+    shutil.rmtree(room.root / name, ignore_errors=True)
+    for leftover in (room.root / f"{name}.ctl", room.root / f"{name}.sh"):
+        leftover.unlink(missing_ok=True)
+    deadline = sum(p.timeout + (p.background.deadline if p.background else 0) for p in prepared) + SESSION_MARGIN
+    session = fed.FedSession(room, env=room.env(), deadline=deadline, confine=confine, name=name)
+    steps: list[StepRun] = []
     try:
-        return max(0.0, _number(log / f"{n}.t1") - _number(log / f"{n}.t0"))
-    except ValueError:
-        return 0.0
-
-
-def _number(path: Path) -> float:
-    return float((_read(path) or "").strip().replace(",", "."))  # a locale may write 1,5
+        for step in prepared:
+            try:
+                _, done = session.step(step.kind, step.copy, step.name, step.timeout, step.background)
+            except fed.SessionEnded:
+                break
+            steps.append(done)
+            if not done.done or done.problem:
+                break
+    finally:
+        result = session.close()
+    fed_count = len(steps)
+    steps += [steplog.read(session.log, n, p.copy) for n, p in enumerate(prepared[fed_count:], fed_count + 1)]
+    assert result is not None  # close() joins the session's thread, which sets it
+    return AttemptRun(number, steps, result.duration, result, room.work)

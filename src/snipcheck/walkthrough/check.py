@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from .. import compare, execute
 from ..errors import SnippetFailure, display
-from .attempt import AttemptRun, StepRun
+from ..reader.steplog import StepRun
+from .attempt import AttemptRun
 
 TIER = "walkthrough"
 COMMAND_LINES = 6  # lines of a step's text shown as "command"
@@ -62,6 +63,8 @@ def _outcome_summary(run: StepRun, step, snippet) -> tuple[str, list[str]] | Non
             "group was killed",
             [],
         )
+    if run.problem:
+        return (run.problem, [])
     if run.done:
         return None
     if run.exit_code == 0:
@@ -80,7 +83,7 @@ def first_failure(attempt: AttemptRun, steps, ctx, walk, with_output_file: bool 
     Without with_output_file, expected-output files are not compared (--update-expected refreshes them)."""
     earlier: list[str] = []
     for n, ((step, snippet), run) in enumerate(zip(steps, attempt.steps, strict=True), 1):
-        if not run.ran:
+        if not run.ran and not run.problem:
             return _failure(
                 walk,
                 ctx,

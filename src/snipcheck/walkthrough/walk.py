@@ -16,7 +16,8 @@ import subprocess
 from .. import compare, execute, needs, report
 from ..errors import ManifestError
 from ..manifest import MANIFEST_NAME, Expect, Manifest, load_group
-from . import attempt, check, cleanroom, nesting
+from ..reader import cleanroom
+from . import attempt, check, nesting
 from .page import Walkthrough
 
 ATTEMPTS = 2
@@ -121,7 +122,7 @@ def run(walk: Walkthrough, steps, ctx) -> dict:
     if failure is not None:
         failure.details.append(
             f"session kept for debugging: {room.root} (HOME: home/, working folder: work/, "
-            "the driver: session-N.sh, each step's output: log-N/)"
+            "attempt N's driver: log-N.sh, each step's output: log-N/)"
         )
         raise failure
     room.remove()

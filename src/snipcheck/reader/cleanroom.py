@@ -127,9 +127,9 @@ class Room:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def create(clone: Path | None = None) -> Room:
+def create(clone: Path | None = None, prefix: str = "snipcheck-walkthrough-") -> Room:
     """A new room; with clone, the working folder is a fresh `git clone` of that repository."""
-    room = Room(Path(tempfile.mkdtemp(prefix="snipcheck-walkthrough-")))
+    room = Room(Path(tempfile.mkdtemp(prefix=prefix)))
     room.home.mkdir()
     room.steps.mkdir()
     if clone is None:
