@@ -57,9 +57,23 @@ BROKEN = {
         "docs/index.en.md:13: the prose asks the reader to run `python3 hello.py --fast`, written only inline",
     ),
     "chain-order": (
-        "chains follow their pages' order",
-        "docs/index.md:4: chain demo runs snippets/demo/first.sh after snippets/demo/second.sh, but the page shows "
-        "it before (line 8); a chain follows its pages' order",
+        "chains are walkthroughs of their pages",
+        "docs/index.md:9: chain demo runs snippets/demo/second.sh before snippets/demo/first.sh, but the page shows "
+        "it after (line 5); a chain follows its pages' order",
+    ),
+    "chain-unmarked": (
+        "chains are walkthroughs of their pages",
+        "docs/index.md:6: snippets/demo/second.sh is a step of chain demo, but no walkthrough section of this page "
+        "with where=cluster chain=demo holds it",
+    ),
+    "chain-section-unknown": (
+        "chains are walkthroughs of their pages",
+        "docs/index.md:3: walkthrough demo names chain demos, which no checks.yaml declares",
+    ),
+    "chain-section-extra": (
+        "chains are walkthroughs of their pages",
+        "docs/index.md:13: the walkthrough section of chain demo shows snippets/demo/extra.sh, which the chain does "
+        "not run; give the block a walkthrough-skip with the reason, or make it a step of the chain",
     ),
     "prose-command-without-reason": ("commands in prose", "docs/index.md:13: a prose-command marker needs a reason"),
     "prose-command-stale-marker": ("commands in prose", "docs/index.md:13: this prose-command marker excuses nothing"),

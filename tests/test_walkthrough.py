@@ -296,16 +296,11 @@ def test_the_session_writes_format_2_entries(tmp_path):
     assert data["snippets"]["good/greet.py"]["tiers"]["walkthrough"]["status"] == "passed"
 
 
-def test_a_cluster_walkthrough_is_skipped_with_its_chain(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "c.md").write_text(
-        "<!-- walkthrough: c where=cluster chain=demo -->\n```bash\n"
-        '--8<-- "snippets/good/make-out.sh"\n```\n<!-- /walkthrough -->\n'
-    )
-    found = page.read(docs / "c.md", docs)[0]
-    reason = walk.skip_reason(found, walk.resolve(found, context(tmp_path)))
-    assert reason[0] == "runs on a cluster: its steps are the demo chain of the cluster tier" and reason[1]
+def test_a_cluster_section_is_no_walkthrough_item_its_chain_runs_it(tmp_path):
+    done = _pytest(tmp_path, "--collect-only", "-q", "docs/good.md")
+    ids = [row for row in done.stdout.splitlines() if "::walkthrough::" in row]
+    assert "docs/good.md::walkthrough::escapes" in ids, done.stdout
+    assert not [row for row in ids if "on-cluster" in row]
 
 
 def test_clone_of_a_folder_that_is_no_repository_is_one_clear_line(tmp_path):

@@ -230,36 +230,71 @@ def comment_languages_of_snippets(layout: Layout) -> list[str]:
     return comment_languages.check(layout.snippets_dir, layout.snippets, snippet_ids, outputs)
 
 
-def chain_page_order(layout: Layout) -> list[str]:
-    """A chain is one reader's session, so the steps a page shows run in the page's order (steps of other
-    pages may come between them: a joined step runs where its `after` puts it)."""
+def chain_sections(layout: Layout) -> list[str]:
+    """A chain is the walkthrough of its pages: a page that shows a chain's steps marks them as a section
+    `<!-- walkthrough: NAME where=cluster chain=CHAIN -->`, whose shell blocks are the chain's steps shown on
+    that page, in the order the chain runs them (steps of other pages may come between: a joined step runs
+    where its `after` puts it). A block the section shows but the chain does not run carries a
+    `walkthrough-skip` with its reason."""
     try:
-        loaded = manifest_mod.load(layout.snippets_dir)
+        chains = manifest_mod.load(layout.snippets_dir).chains
     except ManifestError:
         return []  # undeclared_snippets reports the manifest error itself
+    prefix = layout.snippets + "/"
     by_target = pages.embeds_by_target(layout.docs_dir)
-    found = []
-    for chain in loaded.chains.values():
-        last_on: dict[Path, tuple[int, str]] = {}  # page -> (line, step) of the chain's latest step shown there
-        for step in chain.steps:
-            target = layout.snippet_target(step)
-            for page, line in _first_embeds(by_target.get(target, [])).items():
-                before = last_on.get(page)
-                if before and line < before[0]:
-                    found.append(
-                        f"{display(page)}:{line}: chain {chain.name} runs {target} after "
-                        f"{layout.snippet_target(before[1])}, but the page shows it before (line {before[0]}); "
-                        "a chain follows its pages' order"
-                    )
-                last_on[page] = (line, step)
+    found: list[str] = []
+    for page, parsed in _walkthroughs(layout).items():
+        if parsed.marker_problems:
+            continue  # walkthrough_markers reports them
+        marked = _chain_section_steps(parsed, chains, prefix, found)
+        for chain in chains.values():
+            found += _section_problems(page, chain, marked.get(chain.name, []), by_target, layout)
     return found
 
 
-def _first_embeds(embeds) -> dict[Path, int]:
-    first: dict[Path, int] = {}
-    for embed in embeds:
-        first[embed.page] = min(first.get(embed.page, embed.line), embed.line)
-    return first
+def _chain_section_steps(parsed, chains, prefix: str, found: list[str]) -> dict[str, list[tuple[int, str]]]:
+    """chain name -> [(fence line, snippet id)] of the page's sections of that chain, in page order."""
+    marked: dict[str, list[tuple[int, str]]] = {}
+    for walk in parsed.walkthroughs:
+        if walk.settings.get("where") != "cluster":
+            continue
+        name = walk.settings.get("chain", "")
+        if name not in chains:
+            found.append(f"{walk.where()}: walkthrough {walk.name} names chain {name}, which no checks.yaml declares")
+            continue
+        marked.setdefault(name, []).extend(
+            (step.line, step.target.removeprefix(prefix)) for step in walk.steps if step.kind == "shell"
+        )
+    return marked
+
+
+def _section_problems(page: Path, chain, marked: list[tuple[int, str]], by_target, layout: Layout) -> list[str]:
+    found = []
+    in_sections = {snippet for _, snippet in marked}
+    for step in chain.steps:
+        for line in sorted(e.line for e in by_target.get(layout.snippet_target(step), []) if e.page == page)[:1]:
+            if step not in in_sections:
+                found.append(
+                    f"{display(page)}:{line}: {layout.snippet_target(step)} is a step of chain {chain.name}, but "
+                    f"no walkthrough section of this page with where=cluster chain={chain.name} holds it"
+                )
+    last: tuple[int, str] | None = None
+    for line, snippet in marked:
+        if snippet not in chain.steps:
+            found.append(
+                f"{display(page)}:{line}: the walkthrough section of chain {chain.name} shows "
+                f"{layout.snippet_target(snippet)}, which the chain does not run; give the block a "
+                "walkthrough-skip with the reason, or make it a step of the chain"
+            )
+            continue
+        if last and chain.steps.index(snippet) < chain.steps.index(last[1]):
+            found.append(
+                f"{display(page)}:{line}: chain {chain.name} runs {layout.snippet_target(snippet)} before "
+                f"{layout.snippet_target(last[1])}, but the page shows it after (line {last[0]}); a chain follows "
+                "its pages' order"
+            )
+        last = (line, snippet)
+    return found
 
 
 CHECKS = {
@@ -274,7 +309,7 @@ CHECKS = {
     "walkthrough code files have names": walkthrough_titles,
     "walkthroughs match in both languages": walkthrough_twins,
     "snippet comments in both languages": comment_languages_of_snippets,
-    "chains follow their pages' order": chain_page_order,
+    "chains are walkthroughs of their pages": chain_sections,
 }
 
 

@@ -1,5 +1,6 @@
-"""pytest items: one per walkthrough of a Korean page (its English twin declares the same steps; a structural
-check compares them). Ids read `docs/pipelines-sdk.md::walkthrough::kfp-v2`."""
+"""pytest items: one per walkthrough of a Korean page that runs here (its English twin declares the same steps; a
+structural check compares them). Ids read `docs/pipelines-sdk.md::walkthrough::kfp-v2`. A `where=cluster`
+section has no item of its own: it is the part of a chain that page shows, and the chain's items run it."""
 
 from __future__ import annotations
 
@@ -46,10 +47,10 @@ class Walkthroughs(pytest.Collector):
 
     def collect(self):
         for walk, steps in self.found:
+            if walk.where == "cluster":
+                continue  # its chain's items run it, in one session (cluster/tier.py); the structure checks tie them
             item = WalkthroughItem.from_parent(self, name=walk.name, walk=walk, steps=steps, ctx=self.ctx)
             item.add_marker(getattr(pytest.mark, MARKER))
-            if walk.where == "cluster":
-                item.add_marker(pytest.mark.cluster)  # -m "not cluster" leaves it out, as the chains
             yield item
 
 

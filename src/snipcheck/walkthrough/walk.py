@@ -76,11 +76,6 @@ def skip_reason(walk: Walkthrough, steps) -> tuple[str, str | None] | None:
     inside = nesting.skip_reason(page_of(walk))
     if inside:
         return inside
-    if walk.where == "cluster":
-        return (
-            f"runs on a cluster: its steps are the {walk.chain} chain of the cluster tier",
-            f"클러스터에서 실행됨: 이 단계들은 클러스터 단계의 {walk.chain} 체인이 실행함",
-        )
     wanted = []
     for _, snippet in steps:
         local = snippet.tiers.get("local")
