@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import json
 import reprlib
 from importlib import resources
@@ -38,9 +39,28 @@ def validator(name: str):
     return jsonschema.Draft202012Validator(load(name))
 
 
+# What already conformed in this process, by schema and content: `mkdocs serve` rebuilds the site in one process
+# on every save and reads the same unchanged files again; the same content conforms again, so it is not
+# validated twice (a changed file has another key and is validated).
+_CONFORMED: set[tuple[str, str]] = set()
+
+
+def _key(name: str, data) -> tuple[str, str] | None:
+    try:
+        text = json.dumps(data, sort_keys=True, default=str)
+    except (TypeError, ValueError):  # keys of mixed types cannot be sorted: validate every time
+        return None
+    return name, hashlib.sha256(text.encode()).hexdigest()
+
+
 def check_manifest(data, where) -> None:
     """Raise ManifestError at the first defect (by line) the checks.yaml schema finds in data (yamlines' output)."""
+    key = _key(CHECKS, data)
+    if key in _CONFORMED:
+        return
     errors = list(validator(CHECKS).iter_errors(data))
+    if not errors and key:
+        _CONFORMED.add(key)
     if errors:
         # A missing key last (it is often an unknown key misspelt: "did you mean"); then the earliest line, as a
         # reader goes; on one line the deepest error, the most specific.
@@ -50,8 +70,13 @@ def check_manifest(data, where) -> None:
 
 def report_problem(data) -> str | None:
     """A defect the report schema finds in data, as `json.path: what` (one line), or None when it conforms."""
+    key = _key(REPORT, data)
+    if key in _CONFORMED:
+        return None
     errors = list(validator(REPORT).iter_errors(data))
     if not errors:
+        if key:
+            _CONFORMED.add(key)
         return None
     error = max(errors, key=lambda e: len(e.absolute_path))  # the deepest names the offending part best
     where = ".".join(str(part) for part in error.absolute_path) or "(top level)"

@@ -9,6 +9,7 @@ that does not exist) is left to pymdownx.snippets and its path check.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from ..pages import EMBED_LINE, FENCE
 from .markdown import SNIPPETS_PREFIX
 
 
+@functools.lru_cache(maxsize=1024)  # a pure function of its arguments; `mkdocs serve` rebuilds the same files
 def for_language(text: str, kind: str | None, language: str) -> str:
     """The snippet as a page in `language` shows it; a file kind without comments comes back unchanged."""
     if kind is None:

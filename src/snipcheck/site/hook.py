@@ -30,12 +30,13 @@ from snipcheck.site.search import drop_head_alternates, point_search_at, split_i
 from snipcheck.site.status import render
 from snipcheck.site.words import words
 
-STATE: dict = {}
+STATE: dict = {}  # one build's (both languages') report, pages and derived tables
+LOADED: dict = {}  # what outlives a build in one process (mkdocs serve): the manifest, with its files' stamp
 TABLE_PLACEHOLDER = "<!-- snipcheck:table {index} -->"
 TABLE_SLOT = re.compile(r"<!-- snipcheck:table (\d+) -->")
 # Material's search skips an element with data-search-exclude (and removes the attribute from the page after).
-BADGE_PARAGRAPH = '<p><span class="snipcheck-badge'
-SEARCH_EXCLUDED_BADGE = '<p data-search-exclude="badge"><span class="snipcheck-badge'
+BADGE_PLACEHOLDER = "<!-- snipcheck:badge {index} -->"
+BADGE_SLOT = re.compile(r"<!-- snipcheck:badge (\d+) -->")
 # Korean pages mix in English terms (kubectl, Pipelines), so their index knows both; Material's Korean
 # translation turns the stemmer pipeline off (it would cut Hangul words), the English one keeps stop words out.
 SEARCH_SETTINGS = {"ko": {"lang": ["en", "ko"], "pipeline": []}, "en": {"lang": ["en"], "pipeline": ["stopWordFilter"]}}
@@ -66,7 +67,7 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     path = report_path(root)
     STATE.update(root=root, docs=Path(config.docs_dir), report_path=path, report=load(path), shas={})
-    for derived in ("embeds", "embedded", "manifest"):
+    for derived in ("embeds", "embedded", "manifest", "counts"):
         STATE.pop(derived, None)
     return config
 
@@ -79,13 +80,29 @@ def _current_sha(sid: str) -> str | None:
 
 
 def _manifest() -> manifest.Manifest:
-    """The snippets' manifest, loaded once per build, when a page first needs it."""
+    """The snippets' manifest, loaded once per build, when a page first needs it; `mkdocs serve` rebuilds in one
+    process on every save, so the one loaded from the same snippet files (names, sizes, times) is kept."""
     if "manifest" not in STATE:
-        try:
-            STATE["manifest"] = manifest.load(STATE["root"] / "snippets")
-        except ManifestError as exc:
-            raise PluginError(f"the badges follow the manifest, which is broken: {exc}") from None
+        folder = STATE["root"] / "snippets"
+        stamp = _stamp(folder)
+        kept = LOADED.get("manifest")
+        if kept is None or kept[0] != stamp:
+            try:
+                LOADED["manifest"] = (stamp, manifest.load(folder))
+            except ManifestError as exc:
+                raise PluginError(f"the badges follow the manifest, which is broken: {exc}") from None
+        STATE["manifest"] = LOADED["manifest"][1]
     return STATE["manifest"]
+
+
+def _stamp(folder: Path) -> tuple:
+    """What the manifest is read from: every file under the folder, with its size and modification time."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            found.append((path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
 
 
 def _companions() -> dict[str, str]:
@@ -139,6 +156,14 @@ def _shas() -> dict:
 
 
 def _counts(language: str) -> str:
+    """The counting sentences of the home and status pages in one language, once per build."""
+    counts = STATE.setdefault("counts", {})
+    if language not in counts:
+        counts[language] = _count_sentences(language)
+    return counts[language]
+
+
+def _count_sentences(language: str) -> str:
     report = STATE["report"]
     # An expected output is not a command a reader runs: it is counted through its snippet.
     commands = {sid: sha for sid, sha in _shas().items() if sid not in _companions()}
@@ -159,7 +184,13 @@ def _status(language: str, page, files) -> str:
 
 def on_page_markdown(markdown, page, config, files):
     language = page_language(page, config)
-    markdown = add_badges(markdown, lambda sid: _badge(sid, language))
+    badges = STATE.setdefault("badges", {})[page.file.src_uri] = []
+
+    def place(sid: str) -> str:  # Markdown passes the placeholder through; on_page_content sets the badge in
+        badges.append(_badge(sid, language))
+        return BADGE_PLACEHOLDER.format(index=len(badges) - 1)
+
+    markdown = add_badges(markdown, place)
     markdown = embed_snippets(markdown, language, reader(STATE["root"]))  # comments in the page's language
     markdown = embed_screenshots(markdown, language, page, config, _manifest)  # the UI walks' screenshots, or a notice
     if COUNTS_MARKER.search(markdown):
@@ -177,7 +208,10 @@ def on_page_content(html, page, config, files):
     tables = STATE.get("tables", {}).pop(page.file.src_uri, None)
     if tables:
         html = TABLE_SLOT.sub(lambda m: tables[int(m[1])], html)
-    return html.replace(BADGE_PARAGRAPH, SEARCH_EXCLUDED_BADGE)
+    badges = STATE.get("badges", {}).pop(page.file.src_uri, None)
+    if badges:
+        html = BADGE_SLOT.sub(lambda m: f'<p data-search-exclude="badge">{badges[int(m[1])]}</p>', html)
+    return html
 
 
 @event_priority(-100)

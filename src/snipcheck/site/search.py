@@ -61,4 +61,7 @@ def drop_head_alternates(output: str) -> str:
     per-page links that fetch fails on every page (a console error) and the reroute lands on the home page whenever
     the host differs from site_url. The switcher's own links already lead to the same page in the other language.
     """
-    return HEAD_ALTERNATE.sub("", output)
+    end = output.find("</head>")
+    if end < 0:
+        return HEAD_ALTERNATE.sub("", output)
+    return HEAD_ALTERNATE.sub("", output[:end]) + output[end:]  # the links are in the head: scan only that
