@@ -10,7 +10,8 @@ import time
 import urllib.parse
 from typing import Protocol
 
-PROBE_DELAY = 0.5  # seconds between readiness probes: the one retry setting
+PROBE_DELAY = 0.5  # seconds between readiness probes, at most: the one retry setting
+FIRST_DELAY = 0.05  # the first pause; each next one doubles up to PROBE_DELAY (a local forward answers at once)
 PROBE_TIMEOUT = 2.0  # seconds one probe may take
 
 
@@ -72,6 +73,7 @@ def wait_ready(process: Watched, ready: dict, deadline: float) -> str:
     """Probe until ready or until deadline seconds pass; the ready address, else NotReady."""
     until = time.monotonic() + deadline
     seen = "no probe ran"
+    pause = FIRST_DELAY
     while True:
         seen = probe_once(ready) or ""
         if not seen:
@@ -80,4 +82,5 @@ def wait_ready(process: Watched, ready: dict, deadline: float) -> str:
             raise NotReady(f"exited with code {process.exit_code} before it was ready (last probe: {seen})")
         if time.monotonic() >= until:
             raise NotReady(f"not ready within {deadline:g} s (last probe: {seen})")
-        time.sleep(PROBE_DELAY)
+        time.sleep(pause)
+        pause = min(pause * 2, PROBE_DELAY)
