@@ -187,6 +187,18 @@ def test_a_good_chain_runs_in_order_in_its_own_kubeconfig_and_deletes_its_cluste
     assert list((site.tmp / "tmp").iterdir()) == []  # the chain's sandbox is removed
 
 
+def test_a_step_that_asks_the_harness_for_variables_fails_and_names_why(site):
+    done = site.run(["env-chain"])
+    assert done.returncode == 1
+    failed = site.tier("env-chain/02-uses-harness-env.sh")
+    assert failed["status"] == "failed"
+    assert failed["reason"] == (
+        "a step of the reader's session takes no env or args: a reader runs the command as the page shows it"
+    )
+    assert "snippets/env-chain/02-uses-harness-env.sh:1: cluster tier" in done.stdout
+    assert kind_names(site, "delete") == kind_names(site, "create")
+
+
 def test_a_failed_step_leaves_evidence_skips_the_rest_and_still_deletes(site):
     done = site.run(["failing-chain"])
     assert done.returncode == 1

@@ -186,10 +186,14 @@ def _copy_groups(groups: list[Path], work: Path) -> None:
                 shutil.copy2(item, work / item.name)
 
 
+def _extra_path() -> list[str]:
+    """The folders READER_PATH puts first (the harness's own tests only)."""
+    return [p for p in os.environ.get(READER_PATH, "").split(os.pathsep) if p]
+
+
 def _reader_path(room: cleanroom.Room) -> str:
     """The PATH the harness's own kind, kubectl and docker calls use: where the chain installs them first."""
-    extra = [p for p in os.environ.get(READER_PATH, "").split(os.pathsep) if p]
-    return os.pathsep.join([*extra, str(room.home / ".local" / "bin"), cleanroom.login_path()])
+    return os.pathsep.join([*_extra_path(), str(room.home / ".local" / "bin"), cleanroom.login_path()])
 
 
 def harness_adds(state: ChainRun) -> dict[str, str]:
@@ -212,9 +216,8 @@ def _session(ctx, state: ChainRun) -> fed.FedSession:
     if state.session is None:
         env = state.room.env()
         env.update({k: os.environ[k] for k in DOCKER_SETTINGS if k in os.environ})
-        extra = [p for p in os.environ.get(READER_PATH, "").split(os.pathsep) if p]
-        if extra:
-            env["PATH"] = os.pathsep.join([*extra, env["PATH"]])
+        if _extra_path():
+            env["PATH"] = os.pathsep.join([*_extra_path(), env["PATH"]])
         if state.cluster.name:
             env["KIND_CLUSTER_NAME"] = state.cluster.name
         steps = [ctx.manifest.snippets[s].tiers["cluster"] for s in state.chain.steps]
