@@ -203,14 +203,10 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    """The status tables set in, and badges kept out of the search index (read after this event): the same
-    line under a hundred blocks would fill it and match every search for its words."""
+    """The status tables set in (the badges wait for on_post_page, after the search plugin has read the page)."""
     tables = STATE.get("tables", {}).pop(page.file.src_uri, None)
     if tables:
         html = TABLE_SLOT.sub(lambda m: tables[int(m[1])], html)
-    badges = STATE.get("badges", {}).pop(page.file.src_uri, None)
-    if badges:
-        html = BADGE_SLOT.sub(lambda m: f'<p data-search-exclude="badge">{badges[int(m[1])]}</p>', html)
     return html
 
 
@@ -242,6 +238,11 @@ def _moves_search(config) -> str | None:
 
 
 def on_post_page(output, page, config):
+    # The badges go in only now, after the search plugin has read the page: the same line under a hundred
+    # blocks would fill its index and match every search for its words.
+    badges = STATE.get("badges", {}).pop(page.file.src_uri, None)
+    if badges:
+        output = BADGE_SLOT.sub(lambda m: f"<p>{badges[int(m[1])]}</p>", output)
     output = drop_head_alternates(output)
     language = _moves_search(config)
     return point_search_at(output, language) if language else output
