@@ -1,4 +1,4 @@
-"""The one bash session of an attempt: a driver script that pastes each step in page order.
+"""A reader's one bash session: a driver script that pastes each step in page order.
 
 Shell steps are `source`d, so the working folder, variables and an activated venv carry from step to step,
 under `set -euo pipefail`: the first failing command ends the session, as it would stop a careful reader. A
@@ -69,16 +69,20 @@ _wt_done %(n)d
 """
 )
 
-JOB_STEP = (
-    STEP_START
-    + """set -m
-( set +e; ( env -i "$BASH" --noprofile --norc -c \\
-    'source "$1"; cd; set -euo pipefail; source "$2"' new-terminal "$_wt_log/terminal.env" %(file)s )
+# What a job or hold step runs in the background, in its own process group (set -m), and then notes.
+LEFT_RUNNING = """
   printf '%%s\\n' "$?" > "$_wt_log/%(n)d.jobrc" ) &
 printf '%%s\\n' "$!" > "$_wt_log/%(n)d.pid"
 set +m
 _wt_done %(n)d
 """
+
+JOB_STEP = (
+    STEP_START
+    + """set -m
+( set +e; ( env -i "$BASH" --noprofile --norc -c \\
+    'source "$1"; cd; set -euo pipefail; source "$2"' new-terminal "$_wt_log/terminal.env" %(file)s )"""
+    + LEFT_RUNNING
 )
 
 # A command that holds this terminal until Ctrl+C (a preview server): a job in this shell's folder and
@@ -86,11 +90,8 @@ _wt_done %(n)d
 HOLD_STEP = (
     STEP_START
     + """set -m
-( set +e; ( set -euo pipefail; source %(file)s ); printf '%%s\\n' "$?" > "$_wt_log/%(n)d.jobrc" ) &
-printf '%%s\\n' "$!" > "$_wt_log/%(n)d.pid"
-set +m
-_wt_done %(n)d
-"""
+( set +e; ( set -euo pipefail; source %(file)s )"""
+    + LEFT_RUNNING
 )
 
 # Between steps the fed session waits for the harness's next line: a step's text to source, `_wt_end_job N`,
@@ -116,7 +117,8 @@ def feed_script(*, log: Path, work: Path, ctl: Path) -> str:
 
 
 def step_text(n: int, kind: str, copy: Path, name: str | None, timeout: float) -> str:
-    """Step n's text in the session: `shell` is sourced, `file` saved under its name, `job` left running."""
+    """Step n's text in the session: `shell` is sourced, `file` saved under its name, `job` and `hold` left
+    running (in a new terminal, or in this one)."""
     values = {"n": n, "file": shlex.quote(str(copy)), "timeout": f"{timeout:g}", "name": shlex.quote(name or "")}
     return TEMPLATES[kind] % values
 
