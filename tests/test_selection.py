@@ -81,7 +81,7 @@ def test_edited_snippet_selects_its_items_and_its_chain(site):
     }, out
     assert "selected snippets/alpha/01-create.sh: changed (working tree)" in out
     assert "selected snippets/alpha/02-use.sh [cluster]: same chain alpha-chain as snippets/alpha/01-create.sh" in out
-    assert "pages that embed a changed snippet: docs/index.en.md:8, docs/index.md:8" in out
+    assert "pages that embed a changed snippet: docs/index.en.md:10, docs/index.md:10" in out
 
 
 def test_under_two_workers_the_selection_is_printed_once_and_nothing_to_run_passes(site):
@@ -153,6 +153,14 @@ def test_edited_page_or_twin_selects_its_walkthroughs(site):
     ids, out = _collected(site, "--changed")
     assert ids == {WALKTHROUGH, "tests/test_structure.py::test_structure_fixture"}, out
     assert "selected walkthrough say-and-other of docs/walk.md: its page docs/walk.en.md changed (working tree)" in out
+
+
+def test_edited_page_selects_no_item_for_its_chain_section(site):
+    # A where=cluster section is run by its chain's items; a page edit alone reruns the structure tests.
+    _append(site / "docs/index.md", "More prose.\n")
+    ids, out = _collected(site, "--changed")
+    assert ids == {"tests/test_structure.py::test_structure_fixture"}, out
+    assert "selected walkthrough" not in out
 
 
 def test_edited_step_selects_the_walkthrough_and_judges_it_as_the_full_run(site):

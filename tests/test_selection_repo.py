@@ -191,14 +191,15 @@ def _snippet_truth(path: str, snippets) -> set[tuple[str, str]]:
 
 
 def _walkthroughs() -> dict[str, list[str]]:
-    """Each walkthrough ("docs/x.md::name") -> its steps' targets, read by the collector's own page reader."""
+    """Each walkthrough item ("docs/x.md::name") -> its steps' targets, read by the collector's own page reader."""
     found = {}
     layout = Layout(REPO)
     for page in pages.pages(layout.docs_dir):
         if pages.language_of(page) == "ko" and walkthrough_page.has_walkthroughs(page):
             rel = page.relative_to(REPO).as_posix()
             for walk in walkthrough_page.read(page, layout.docs_dir):
-                found[f"{rel}::{walk.name}"] = [step.target for step in walk.steps]
+                if walk.where != "cluster":  # a chain section has no item: its chain's steps are its items
+                    found[f"{rel}::{walk.name}"] = [step.target for step in walk.steps]
     return found
 
 

@@ -192,7 +192,9 @@ def _chain_reasons(changed: dict[str, str], manifest, snippets_dir: str, chosen:
 
 def _walkthrough_reasons(changed: dict[str, str], layout, chosen: dict[str, str]) -> dict[str, str]:
     """A Korean page's walkthroughs ("docs/x.md::name") rerun when the page or its English twin changed, or
-    when a step's snippet was chosen (its file, its checks.yaml or its expected output changed)."""
+    when a step's snippet was chosen (its file, its checks.yaml or its expected output changed). A
+    `where=cluster` section is not among them: its chain runs it, and the structure tests check it against
+    the page."""
     reasons: dict[str, str] = {}
     for page in pages.pages(layout.docs_dir):
         if pages.language_of(page) != "ko":
@@ -201,6 +203,8 @@ def _walkthrough_reasons(changed: dict[str, str], layout, chosen: dict[str, str]
         twin = rel.removesuffix(".md") + ".en.md"
         touched = next((p for p in (rel, twin) if p in changed), None)
         for walk in page_walkthroughs.parse(page).walkthroughs:
+            if walk.settings.get("where") == "cluster":
+                continue  # no item of its own: its chain's steps are selected with their snippets
             why = (
                 f"its page {touched} {changed[touched]}"
                 if touched
