@@ -183,6 +183,11 @@ def test_a_good_chain_runs_in_order_in_its_own_kubeconfig_and_deletes_its_cluste
     assert chain["status"] == "passed" and chain["kind"] == "v0.20.0" and chain["kubernetes"] == "v1.21.14"
     assert chain["node_image"].startswith("kindest/node:v1.21.14@sha256:8a4e9bb3")
     assert site.tier("good-chain/04-use-forward.sh")["status"] == "passed"
+    # what the reader's session had that a reader's new shell would not, stated beside each result
+    environment = site.tier("good-chain/02-wait-nodes.sh")["environment"]
+    assert environment["session"].startswith("one bash session with the chain's earlier steps")
+    assert set(environment["harness_adds"]) == {"KIND_CLUSTER_NAME", "PATH", "files"}
+    assert environment["harness_adds"]["files"].endswith("snippets/good-chain/, snippets/shared/")
     assert site.live_processes() == []
     assert list((site.tmp / "tmp").iterdir()) == []  # the chain's sandbox is removed
 
