@@ -98,8 +98,13 @@ def create(groups: list[Path], parent: Path | None = None, prefix: str = "snipch
     box = Sandbox(Path(tempfile.mkdtemp(prefix=prefix, dir=parent)))
     for folder in (box.workdir, box.bin, box.root / "tmp"):
         folder.mkdir(parents=True)
-    for group in groups:
-        for item in Path(group).iterdir():
-            if item.is_file() and item.name not in SKIPPED_FILES:
-                shutil.copy2(item, box.workdir / item.name)
+    copy_groups(groups, box.workdir)
     return box
+
+
+def copy_groups(groups: list[Path], dest: Path) -> None:
+    """Each group folder's files (not its checks.yaml or README) into dest: what a page has the reader save."""
+    for group in groups:
+        for item in sorted(Path(group).iterdir()):
+            if item.is_file() and item.name not in SKIPPED_FILES:
+                shutil.copy2(item, dest / item.name)

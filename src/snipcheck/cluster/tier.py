@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,7 +157,7 @@ def _chain_run(ctx, chain: Chain) -> ChainRun:
     state = _state(ctx)
     if chain.name not in state.runs:
         room = cleanroom.create(prefix=f"snipcheck-{chain.name}-")
-        _copy_groups([ctx.layout.snippets_dir / g for g in chain.folders], room.work)
+        sandbox.copy_groups([ctx.layout.snippets_dir / g for g in chain.folders], room.work)
         kubeconfig = room.home / ".kube" / "config"
         kubeconfig.parent.mkdir(parents=True)
         tools_env = {**room.env(), "KUBECONFIG": str(kubeconfig), "PATH": _reader_path(room)}
@@ -176,14 +175,6 @@ def _chain_run(ctx, chain: Chain) -> ChainRun:
 def _user_env() -> dict:
     # Only for --cluster=existing: the one place the user's own kubeconfig is read (never written).
     return dict(os.environ)
-
-
-def _copy_groups(groups: list[Path], work: Path) -> None:
-    """The files the pages have the reader save beside the commands (a kind config, submit_run.py)."""
-    for group in groups:
-        for item in sorted(group.iterdir()):
-            if item.is_file() and item.name not in sandbox.SKIPPED_FILES:
-                shutil.copy2(item, work / item.name)
 
 
 def _extra_path() -> list[str]:

@@ -31,23 +31,19 @@ class AttemptRun:
 @dataclass(frozen=True)
 class Prepared:
     kind: str  # shell, file, or job / hold (a shell step the reader leaves running: reader/driver.py)
-    copy: Path  # the snippet's copy in steps/N/, so errors name the snippet's own file
+    source: Path  # the snippet's file (the session runs its copy in steps/N/, so errors name its own name)
     name: str | None  # the name a file step is saved under
     timeout: float
     background: Background | None = None  # what a job step's ready probe waits for
 
 
-def prepare(room: cleanroom.Room, steps) -> list[Prepared]:
-    """Copy each step's snippet into steps/N/<its file name>."""
+def prepare(steps) -> list[Prepared]:
+    """Each step as the session runs it (the session copies its file into steps/N/)."""
     prepared = []
-    for n, (step, snippet) in enumerate(steps, 1):
-        folder = room.steps / str(n)
-        folder.mkdir(exist_ok=True)
-        copy = folder / snippet.path.name
-        shutil.copyfile(snippet.path, copy)
+    for step, snippet in steps:
         check = snippet.walkthrough
         kind = check.background.step_kind if step.kind == "shell" and check.background else step.kind
-        prepared.append(Prepared(kind, copy, step.name, check.timeout, check.background))
+        prepared.append(Prepared(kind, snippet.path, step.name, check.timeout, check.background))
     return prepared
 
 
@@ -62,7 +58,7 @@ def run(room: cleanroom.Room, prepared: list[Prepared], number: int, confine: li
     try:
         for step in prepared:
             try:
-                _, done = session.step(step.kind, step.copy, step.name, step.timeout, step.background)
+                _, done = session.step(step.kind, step.source, step.name, step.timeout, step.background)
             except fed.SessionEnded:
                 break
             steps.append(done)
@@ -71,6 +67,9 @@ def run(room: cleanroom.Room, prepared: list[Prepared], number: int, confine: li
     finally:
         result = session.close()
     fed_count = len(steps)
-    steps += [steplog.read(session.log, n, p.copy) for n, p in enumerate(prepared[fed_count:], fed_count + 1)]
+    steps += [
+        steplog.read(session.log, n, room.steps / str(n) / p.source.name)  # never reached
+        for n, p in enumerate(prepared[fed_count:], fed_count + 1)
+    ]
     assert result is not None  # close() joins the session's thread, which sets it
     return AttemptRun(number, steps, result.duration, result, room.work)

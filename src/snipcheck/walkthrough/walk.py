@@ -102,7 +102,7 @@ def run(walk: Walkthrough, steps, ctx) -> dict:
         ) from None
     if walk.clone:  # it can start this repository's harness, which must not start this walkthrough again
         room.marks = nesting.variables(page_of(walk))
-    prepared = attempt.prepare(room, steps)
+    prepared = attempt.prepare(steps)
     runs, failure, updates = [], None, {}
     for number in range(1, ATTEMPTS + 1):
         done = attempt.run(room, prepared, number, confine=execute.confinement(ctx))
