@@ -231,7 +231,7 @@ def test_command_line_errors_exit_2_without_traceback(tmp_path, base):
     not_a_repo = tmp_path / "plain"
     not_a_repo.mkdir()
     done = subprocess.run(
-        [sys.executable, "-m", "snipcheck.selection", "base", *base],
+        [sys.executable, "-m", "snipcheck.selection", "plan", *base],
         cwd=not_a_repo,
         capture_output=True,
         text=True,
@@ -243,7 +243,7 @@ def test_command_line_errors_exit_2_without_traceback(tmp_path, base):
 
 def test_command_line_unknown_base(site):
     done = subprocess.run(
-        [sys.executable, "-m", "snipcheck.selection", "base", "nope"],
+        [sys.executable, "-m", "snipcheck.selection", "plan", "nope"],
         cwd=site,
         capture_output=True,
         text=True,
@@ -253,6 +253,24 @@ def test_command_line_unknown_base(site):
         2,
         "scripts/test --changed: unknown BASE 'nope': not a commit, branch or tag of this repository\n",
     )
+
+
+def _plan(site: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "snipcheck.selection", "plan"], cwd=site, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_command_line_plan_says_nothing_to_run_without_pytest_and_is_silent_on_a_change(site):
+    done = _plan(site)
+    head = _git(site, "rev-parse", "HEAD").strip()
+    assert (done.returncode, done.stderr) == (selection.NOTHING_TO_RUN, "")
+    assert done.stdout.splitlines() == [
+        f"--changed: 0 changed file(s) against merge base of HEAD and main, {head[:10]}",
+        "nothing to run: no file changed",
+    ]
+    _append(site / "snippets/alpha/01-create.sh", "echo again\n")
+    assert (_plan(site).returncode, _plan(site).stdout) == (0, "")
 
 
 def test_default_base_without_main_is_head(site):

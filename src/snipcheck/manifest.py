@@ -87,6 +87,7 @@ class WalkthroughCheck:
     expect: Expect = Expect()
     line: int = 0
     background: Background | None = None  # the reader leaves it running in a new terminal (a server)
+    needs: tuple[str, ...] = ()  # what the step needs beyond its local tier's needs (pypi for an install)
 
 
 @dataclass(frozen=True)
@@ -370,9 +371,9 @@ def _ui_walk(value, where, line) -> UiWalk:
 
 
 def _walkthrough(value, where, line, group_dir):
-    """The `walkthrough:` key: timeout and expect, as in a tier; a step that fails ends the reader's session."""
+    """The `walkthrough:` key: timeout, needs and expect, as in a tier; a step that fails ends the reader's session."""
     _want(value, dict, where, line, "walkthrough")
-    _check_keys(value, {"timeout", "expect", "background"}, where, "walkthrough")
+    _check_keys(value, {"timeout", "needs", "expect", "background"}, where, "walkthrough")
     timeout = _want(
         value.get("timeout", WalkthroughCheck.timeout),
         (int, float),
@@ -396,7 +397,8 @@ def _walkthrough(value, where, line, group_dir):
             value.line_of("expect"),
             "walkthrough.expect does not go with background: a step left running is checked by its ready probe",
         )
-    return WalkthroughCheck(float(timeout), expect, value.line, background)
+    needs = _needs(value.get("needs", []), where, value.line_of("needs"))
+    return WalkthroughCheck(float(timeout), expect, value.line, background, needs)
 
 
 def _chain(value, group, where, line):

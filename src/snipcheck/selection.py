@@ -412,21 +412,29 @@ def _report(config, selection: Selection, against: str, ctx, kept: int) -> None:
             print(line, file=sys.stderr)
 
 
-# --- command line: scripts/test resolves BASE here first, so a bad BASE is one line and exit 2 ------
+# --- command line: scripts/test asks here first, so a bad BASE is one line and exit 2 ----------------
+
+NOTHING_TO_RUN = 3  # exit status of `plan` when no file changed: scripts/test then starts no pytest at all
 
 
 def main(argv: list[str]) -> int:
-    """`python -m snipcheck.selection base [BASE]`: print the commit BASE names, or one error line."""
-    if not argv or argv[0] != "base" or len(argv) > 2:
-        print("usage: python -m snipcheck.selection base [BASE]", file=sys.stderr)
+    """`python -m snipcheck.selection plan [BASE]`: exit 0 (silent) when files changed against BASE; the
+    lines --changed prints and NOTHING_TO_RUN when none did; one error line and 2 for a bad BASE."""
+    if not argv or argv[0] != "plan" or len(argv) > 2:
+        print("usage: python -m snipcheck.selection plan [BASE]", file=sys.stderr)
         return 2
+    root = Path.cwd()
     try:
-        commit, _ = resolve_base(Path.cwd(), argv[1] if len(argv) == 2 else None)
+        commit, how = resolve_base(root, argv[1] if len(argv) == 2 else None)
+        changed = changed_files(root, commit)
     except SelectionError as exc:
         print(f"scripts/test --changed: {exc}", file=sys.stderr)
         return 2
-    print(commit)
-    return 0
+    if changed:
+        return 0
+    for line in describe(Selection(changed={}), f"{how}, {commit[:10]}", lambda _: []):
+        print(line)
+    return NOTHING_TO_RUN
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """A walkthrough from page to report: its steps resolved to snippets, both attempts (the second is a reader
 who retries in the same HOME and working folder), and the report entries of format 2.
 
-A walkthrough needs what its steps' local tiers declare (pypi for an SDK install): the `walkthrough:` key of a
-snippet holds only its timeout and expectations.
+A walkthrough needs what its steps declare, in their local tier or in their `walkthrough:` key (pypi for an SDK
+install, whose run on its own would repeat the walkthrough's first step: the same fresh HOME and empty folder).
 
 With --update-expected, a step's `walkthrough.expect.output_file` is refreshed from the first attempt (the fresh
 reader) once everything else of that step passed, as the local tier does (compare.refresh_output_file); the
@@ -79,7 +79,7 @@ def skip_reason(walk: Walkthrough, steps) -> tuple[str, str | None] | None:
     wanted = []
     for _, snippet in steps:
         local = snippet.tiers.get("local")
-        declared = local.needs if local is not None and local.applies else ()
+        declared = (local.needs if local is not None and local.applies else ()) + snippet.walkthrough.needs
         wanted += [need for need in declared if need not in wanted]
     missing = needs.missing(wanted)
     return (missing, None) if missing else None
