@@ -123,3 +123,35 @@ def test_os_name_is_short_for_readers(tmp_path, text, name):
 
 def test_a_missing_report_is_empty(tmp_path):
     assert report.load(tmp_path / "none.json")["snippets"] == {}
+
+
+def _report_with(tmp_path: Path, snippet_id: str) -> Path:
+    (tmp_path / "snippets" / snippet_id).parent.mkdir(parents=True)
+    (tmp_path / "snippets" / snippet_id).write_text("scripts/test\nscripts/site\n", encoding="utf-8")
+    written = report.Report(tmp_path / "r.json")
+    written.snippet(snippet_id, "old", ["docs/index.md:57"])
+    written.tier(snippet_id, "local", "not-applicable", digest="old", reason="CI runs it")
+    written.write()
+    return tmp_path / "r.json"
+
+
+@pytest.mark.parametrize("exit_status, status", [(0, "passed"), (1, "failed")])
+def test_a_ci_run_becomes_the_blocks_local_result(tmp_path, exit_status, status):
+    into = _report_with(tmp_path, "quick-start/build-site.sh")
+    report.record_ci_run(into, ["quick-start/build-site.sh"], 181, exit_status, tmp_path)
+    local = report.load(into)["snippets"]["quick-start/build-site.sh"]["tiers"]["local"]
+    assert local["status"] == status and local["duration"] == 181
+    assert local["sha256"] == report.sha256(tmp_path / "snippets/quick-start/build-site.sh")
+    assert local["environment"]["ran_by"] == ".ci/run" and "fresh clone" in local["environment"]["session"]
+    assert local["reason"] == (None if exit_status == 0 else "a command ended with exit status 1")
+    assert schema.report_problem(json.loads(into.read_text(encoding="utf-8"))) is None
+
+
+def test_ran_in_ci_refuses_a_snippet_the_report_lacks_and_bad_arguments_in_one_line(tmp_path, capsys, monkeypatch):
+    into = _report_with(tmp_path, "quick-start/build-site.sh")
+    monkeypatch.chdir(tmp_path)
+    assert report.main(["ran-in-ci", str(into), "3", "0", "quick-start/nope.sh"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("snipcheck: ") and err.count("\n") == 1 and "no snippet quick-start/nope.sh" in err
+    assert report.main(["ran-in-ci", str(into), "3", "zero", "quick-start/build-site.sh"]) == 2
+    assert capsys.readouterr().err.startswith("usage: ")

@@ -546,6 +546,20 @@ def test_a_clone_carries_the_uncommitted_working_tree_as_one_commit(tmp_path):
         room.remove()
 
 
+def test_a_clone_carries_staged_changes_too(tmp_path):
+    # `git rm` and `git add` leave nothing for `ls-files --modified`: the clone must still get them.
+    source = _git_repo(tmp_path / "repo")
+    subprocess.run(["git", "-C", str(source), "rm", "--quiet", "gone.txt"], check=True, timeout=60)
+    (source / "kept.txt").write_text("staged\n")
+    subprocess.run(["git", "-C", str(source), "add", "kept.txt"], check=True, timeout=60)
+    room = cleanroom.create(clone=source)
+    try:
+        assert not (room.work / "gone.txt").exists()
+        assert (room.work / "kept.txt").read_text() == "staged\n"
+    finally:
+        room.remove()
+
+
 def test_a_clone_of_a_clean_checkout_is_its_head(tmp_path):
     source = _git_repo(tmp_path / "repo")
     room = cleanroom.create(clone=source)

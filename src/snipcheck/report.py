@@ -235,18 +235,55 @@ def merge_cluster_results(source: Path, into: Path) -> int:
     return len(combined.snippets)
 
 
+CI_SESSION = "CI's own shell on a fresh clone of the repository, the block's lines pasted in order (.ci/run)"
+
+
+def record_ci_run(into: Path, snippet_ids: list[str], seconds: float, exit_status: int, root: Path) -> None:
+    """.ci/run pasted these snippets' lines into its own shell: their local tier is that run. It passed when
+    every command succeeded; the file's sha256 is taken now, so a later edit shows as stale."""
+    combined = Report(into)
+    present = load(into)["snippets"]
+    for snippet_id in snippet_ids:
+        path = root / "snippets" / snippet_id
+        if snippet_id not in present or not path.is_file():
+            raise ReportError(f"{into}: no snippet {snippet_id} in this report, or no file {path}")
+        failed = exit_status != 0
+        combined.tier(
+            snippet_id,
+            "local",
+            "failed" if failed else "passed",
+            digest=sha256(path),
+            reason=f"a command ended with exit status {exit_status}" if failed else None,
+            reason_ko=f"명령이 종료 코드 {exit_status}로 끝남" if failed else None,
+            duration=seconds,
+            environment={"ran_by": ".ci/run", "session": CI_SESSION, "os": os_name(), "python": machine()["python"]},
+        )
+    combined.write()
+
+
+USAGE = (
+    "usage: python -m snipcheck.report merge-cluster CLUSTER_REPORT INTO_REPORT\n"
+    "       python -m snipcheck.report ran-in-ci INTO_REPORT SECONDS EXIT_STATUS SNIPPET..."
+)
+
+
 def main(argv: list[str]) -> int:
-    """`python -m snipcheck.report merge-cluster CLUSTER_REPORT INTO_REPORT` (used by the Pages workflow)."""
-    if len(argv) != 3 or argv[0] != "merge-cluster":
-        print("usage: python -m snipcheck.report merge-cluster CLUSTER_REPORT INTO_REPORT", file=sys.stderr)
-        return 2
+    """`merge-cluster` (the Pages workflow joins a chain's report) and `ran-in-ci` (.ci/run records the
+    quick start it ran)."""
     try:
-        count = merge_cluster_results(Path(argv[1]), Path(argv[2]))
-    except ReportError as exc:
+        if len(argv) == 3 and argv[0] == "merge-cluster":
+            count = merge_cluster_results(Path(argv[1]), Path(argv[2]))
+            print(f"merged the cluster tier of {count} snippet(s) from {argv[1]} into {argv[2]}")
+            return 0
+        if len(argv) >= 5 and argv[0] == "ran-in-ci" and argv[3].lstrip("-").isdigit():
+            record_ci_run(Path(argv[1]), argv[4:], float(argv[2]), int(argv[3]), Path.cwd())
+            print(f"recorded the run of {', '.join(argv[4:])} by .ci/run in {argv[1]}")
+            return 0
+    except (ReportError, ValueError) as exc:
         print(f"snipcheck: {exc}", file=sys.stderr)
         return 1
-    print(f"merged the cluster tier of {count} snippet(s) from {argv[1]} into {argv[2]}")
-    return 0
+    print(USAGE, file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -167,11 +167,11 @@ def _clear(target: Path) -> None:
 def _carry_uncommitted(source: Path, work: Path) -> None:
     """A dirty working tree is what its owner is testing, so the clone gets it as one commit on top of HEAD
     (a clean checkout, as CI's, has nothing to carry: the clone is then exactly the repository's HEAD)."""
-    changed = [
-        name
-        for name in _git(source, "ls-files", "-z", "--modified", "--others", "--exclude-standard").split("\0")
-        if name
-    ]
+    # Against HEAD, not the index: a staged change (git add, git rm) is as uncommitted as an unstaged one.
+    listed = _git(source, "diff", "--name-only", "--no-renames", "-z", "HEAD") + _git(
+        source, "ls-files", "-z", "--others", "--exclude-standard"
+    )
+    changed = [name for name in listed.split("\0") if name]
     if not changed:
         return
     present = {name: (source / name).exists() or (source / name).is_symlink() for name in set(changed)}

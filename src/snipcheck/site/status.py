@@ -34,6 +34,7 @@ HEAD = {
         "where": "실행되는 곳",
         "here_order": "여기: 페이지 순서대로 ({name})",
         "here_alone": "여기: 단독 실행",
+        "in_ci": "CI: 새 클론에서 CI 자신의 셸에 붙여 넣어 실행 (.ci/run)",
         "on_cluster": "클러스터 워크플로 (체인 {chain})",
         "on_cluster_any": "클러스터 워크플로",
         "nowhere": "실행하지 않음: {reason}",
@@ -76,6 +77,7 @@ HEAD = {
         "where": "Where it runs",
         "here_order": "here, in page order ({name})",
         "here_alone": "here, on its own",
+        "in_ci": "CI: pasted into CI's own shell on a fresh clone (.ci/run)",
         "on_cluster": "the cluster workflow (chain {chain})",
         "on_cluster_any": "the cluster workflow",
         "nowhere": "not run: {reason}",
@@ -257,7 +259,8 @@ def where_it_runs(report: dict | None, sid: str, tiers: dict, language: str) -> 
     if "walkthrough" in applies and not places and tiers["walkthrough"].get("environment", {}).get("walkthrough"):
         places.append(h["here_order"].format(name=tiers["walkthrough"]["environment"]["walkthrough"]))
     if "local" in applies:
-        places.append(h["here_alone"])
+        by_ci = (tiers["local"].get("environment") or {}).get("ran_by") == ".ci/run"
+        places.append(h["in_ci"] if by_ci else h["here_alone"])
     if "cluster" in applies:
         chain = (tiers["cluster"].get("environment") or {}).get("chain") or next(
             (wt.get("chain") for _, wt in walks if wt.get("where") == "cluster" and wt.get("chain")), None
