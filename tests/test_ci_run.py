@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from snipcheck import report
+from snipcheck.site import status
+
 ROOT = Path(__file__).resolve().parent.parent
 QUICK_START = "quick-start/build-site.sh"
 # Stand-in scripts/test: writes a report holding the quick start (as the real suite does), logs, exits $1.
@@ -79,3 +82,27 @@ def test_a_failing_suite_stops_the_quick_start_keeps_its_status_and_is_recorded_
     assert (repo / "calls.log").read_text().split() == ["test"]  # a reader's pasted lines stop there too
     assert _local(repo)["status"] == "failed"
     assert ("pytest collected no test" in done.stderr) == (status == 5)
+
+
+def test_ci_run_pastes_the_blocks_the_report_names_as_run_by_ci():
+    text = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert [f"QUICK_START={sid}" for sid in report.CI_RUNS] == [
+        line for line in text.splitlines() if line.startswith("QUICK_START=")
+    ]
+
+
+@pytest.mark.parametrize(
+    "local, place",
+    [
+        ({"status": "not-applicable", "reason": "CI runs it"}, "CI: pasted into CI&#x27;s own shell"),  # the suite
+        ({"status": "passed", "environment": {"ran_by": ".ci/run"}}, "CI: pasted into CI&#x27;s own shell"),  # CI's
+    ],
+)
+def test_the_status_page_says_ci_runs_the_quick_start(local, place):
+    tiers = {"static": {"status": "passed"}, "local": local, "cluster": {"status": "not-applicable"}}
+    assert place in status.where_it_runs({}, QUICK_START, tiers, "en")
+
+
+def test_a_block_run_on_its_own_by_the_suite_is_run_here():
+    tiers = {"static": {"status": "passed"}, "local": {"status": "passed", "environment": {}}}
+    assert "here, on its own" in status.where_it_runs({}, "kind/config.sh", tiers, "en")

@@ -235,6 +235,7 @@ def merge_cluster_results(source: Path, into: Path) -> int:
     return len(combined.snippets)
 
 
+CI_RUNS = ("quick-start/build-site.sh",)  # the blocks .ci/run pastes into its own shell (its QUICK_START)
 CI_SESSION = "CI's own shell on a fresh clone of the repository, the block's lines pasted in order (.ci/run)"
 
 

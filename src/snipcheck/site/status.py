@@ -13,7 +13,7 @@ import html
 from collections import Counter
 from collections.abc import Callable
 
-from ..report import STATUSES
+from ..report import CI_RUNS, STATUSES
 from .badges import ICONS, verdict
 from .reasons import failure_phrase, skip_sentence
 from .words import RUN_TIERS, TIER_ORDER, date_of, short, words
@@ -261,6 +261,8 @@ def where_it_runs(report: dict | None, sid: str, tiers: dict, language: str) -> 
     if "local" in applies:
         by_ci = (tiers["local"].get("environment") or {}).get("ran_by") == ".ci/run"
         places.append(h["in_ci"] if by_ci else h["here_alone"])
+    elif sid in CI_RUNS:  # CI runs it; this report is from a run of the suite, which never does
+        places.append(h["in_ci"])
     if "cluster" in applies:
         chain = (tiers["cluster"].get("environment") or {}).get("chain") or next(
             (wt.get("chain") for _, wt in walks if wt.get("where") == "cluster" and wt.get("chain")), None
