@@ -242,13 +242,11 @@ CI_SESSION = "CI's own shell on a fresh clone of the repository, the block's lin
 def record_ci_run(into: Path, snippet_ids: list[str], seconds: float, exit_status: int, root: Path) -> None:
     """.ci/run pasted these snippets' lines into its own shell: their local tier is that run. It passed when
     every command succeeded; the file's sha256 is taken now, so a later edit shows as stale."""
-    combined = Report(into)
-    present = load(into)["snippets"]
+    combined, present, failed = Report(into), load(into)["snippets"], exit_status != 0
     for snippet_id in snippet_ids:
         path = root / "snippets" / snippet_id
         if snippet_id not in present or not path.is_file():
             raise ReportError(f"{into}: no snippet {snippet_id} in this report, or no file {path}")
-        failed = exit_status != 0
         combined.tier(
             snippet_id,
             "local",
