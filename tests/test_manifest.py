@@ -187,6 +187,13 @@ def test_the_schema_allows_the_walkthrough_key(tmp_path):
             7,
             "unknown need 'gpu'",
         ),
+        # a walkthrough step's needs are checked as a tier's are
+        (
+            "snippets:\n  hello.sh:\n    static: {}\n    local: {}\n    cluster: needs no cluster\n"
+            "    walkthrough:\n      needs: [pypi, gpu]\n",
+            7,
+            "unknown need 'gpu'",
+        ),
         # an unknown key is named before the key it misspells is reported missing
         ("snippet: {}\n", 1, "unknown key 'snippet' in checks.yaml (did you mean 'snippets'?)"),
         ("", 1, "checks.yaml must be a mapping, not empty"),

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -573,3 +574,17 @@ def test_a_clone_of_a_clean_checkout_is_its_head(tmp_path):
         assert head(room.work) == head(source)
     finally:
         room.remove()
+
+
+def test_a_walkthrough_needs_what_its_steps_declare_under_walkthrough_needs(monkeypatch):
+    # An SDK install runs only in its walkthrough, so its `needs: [pypi]` sits under `walkthrough:`.
+    asked = []
+    monkeypatch.setattr(nesting, "skip_reason", lambda page: None)
+    monkeypatch.setattr(walk.needs, "missing", lambda wanted: asked.append(list(wanted)) or "pypi unreachable")
+    install = SimpleNamespace(
+        tiers={"local": manifest.Tier("local", False, reason="runs in its walkthrough")},
+        walkthrough=manifest.WalkthroughCheck(needs=("pypi",)),
+    )
+    found = SimpleNamespace(page=Path("/r/docs/p.md"), docs=Path("/r/docs"))
+    assert walk.skip_reason(found, [(None, install)]) == ("pypi unreachable", None)
+    assert asked == [["pypi"]]
