@@ -37,7 +37,9 @@ def site(tmp_path) -> Path:
 
 
 def _pytest(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, **GIT_ENV}
+    # A failing item keeps its sandbox for debugging: in this test's own folder, not in the machine's /tmp.
+    (root.parent / "tmp").mkdir(exist_ok=True)
+    env = {**os.environ, **GIT_ENV, "TMPDIR": str(root.parent / "tmp")}
     env.pop("CI", None)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
