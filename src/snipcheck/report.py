@@ -236,6 +236,7 @@ def merge_cluster_results(source: Path, into: Path) -> int:
 
 
 CI_RUNS = ("quick-start/build-site.sh",)  # the blocks .ci/run pastes into its own shell (its QUICK_START)
+CI_RUNNER = ".ci/run"  # a local result's environment.ran_by when CI, not the suite, ran the block
 CI_SESSION = "CI's own shell on a fresh clone of the repository, the block's lines pasted in order (.ci/run)"
 
 
@@ -255,7 +256,7 @@ def record_ci_run(into: Path, snippet_ids: list[str], seconds: float, exit_statu
             reason=f"a command ended with exit status {exit_status}" if failed else None,
             reason_ko=f"명령이 종료 코드 {exit_status}로 끝남" if failed else None,
             duration=seconds,
-            environment={"ran_by": ".ci/run", "session": CI_SESSION, "os": os_name(), "python": machine()["python"]},
+            environment={"ran_by": CI_RUNNER, "session": CI_SESSION, "os": os_name(), "python": machine()["python"]},
         )
     combined.write()
 

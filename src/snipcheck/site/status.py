@@ -13,7 +13,7 @@ import html
 from collections import Counter
 from collections.abc import Callable
 
-from ..report import CI_RUNS, STATUSES
+from ..report import CI_RUNNER, CI_RUNS, STATUSES
 from .badges import ICONS, verdict
 from .reasons import failure_phrase, skip_sentence
 from .words import RUN_TIERS, TIER_ORDER, date_of, short, words
@@ -259,7 +259,7 @@ def where_it_runs(report: dict | None, sid: str, tiers: dict, language: str) -> 
     if "walkthrough" in applies and not places and tiers["walkthrough"].get("environment", {}).get("walkthrough"):
         places.append(h["here_order"].format(name=tiers["walkthrough"]["environment"]["walkthrough"]))
     if "local" in applies:
-        by_ci = (tiers["local"].get("environment") or {}).get("ran_by") == ".ci/run"
+        by_ci = (tiers["local"].get("environment") or {}).get("ran_by") == CI_RUNNER
         places.append(h["in_ci"] if by_ci else h["here_alone"])
     elif sid in CI_RUNS:  # CI runs it; this report is from a run of the suite, which never does
         places.append(h["in_ci"])
