@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 from support.site_serve import ARGS, CHROMIUM
+
+# A suite started in the background (`scripts/test > log &`) inherits SIGINT ignored, as the shell sets it for
+# background jobs, and the engine's Ctrl+C tests would see no KeyboardInterrupt, in this process or in the
+# sessions it starts (an ignored signal stays ignored across exec). They test what a terminal's Ctrl+C does.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")

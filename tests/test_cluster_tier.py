@@ -300,10 +300,9 @@ def test_the_sudo_need_is_met_only_on_a_ci_runner_with_passwordless_sudo(monkeyp
         needs._passwordless_sudo.cache_clear()
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
-def test_a_signal_mid_step_stops_the_step_and_deletes_the_cluster(site, signum):
-    site.settings(hang=["wait"])
-    session = subprocess.Popen(
+def start_slow_chain(site: Site) -> subprocess.Popen:
+    """The slow-chain session, whose output the test reads when it has ended."""
+    return subprocess.Popen(
         site.argv(["slow-chain"]),
         cwd=FIXTURE,
         env=site.env(),
@@ -311,6 +310,12 @@ def test_a_signal_mid_step_stops_the_step_and_deletes_the_cluster(site, signum):
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl+C"])
+def test_a_signal_mid_step_stops_the_step_and_deletes_the_cluster(site, signum):
+    site.settings(hang=["wait"])
+    session = start_slow_chain(site)
     try:
         until = time.monotonic() + 60
         while not any(c["argv"][:1] == ["wait"] for c in site.calls("kubectl")):
@@ -340,14 +345,7 @@ def interrupt_at(site: Site, phase: str, signum=signal.SIGINT) -> str:
     """Run slow-chain, send signum while the phase's stand-in call is held at its gate; the output."""
     call, prefix = PHASES[phase]
     site.settings(gate=[prefix])
-    session = subprocess.Popen(
-        site.argv(["slow-chain"]),
-        cwd=FIXTURE,
-        env=site.env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    session = start_slow_chain(site)
     try:
         while not any(c["argv"][: len(call["argv"])] == call["argv"] for c in site.calls(call["tool"])):
             assert session.poll() is None, "the session ended before the phase was reached"

@@ -10,11 +10,13 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 import test_cluster_tier as cluster_tests
-from snipcheck import groups
+from snipcheck import groups, plugin
+from snipcheck.walkthrough.items import WalkthroughItem
 
 pytest_plugins = ["pytester"]
 Site, kind_names = cluster_tests.Site, cluster_tests.kind_names
@@ -203,3 +205,36 @@ def test_an_explicit_group_names_what_it_joins_and_two_explicit_names_joined_are
     other = Item("t.py::c", [pytest.mark.xdist_group("ports").mark])
     with pytest.raises(groups.GroupConflict, match=r"xdist_group\('ports'\) and xdist_group\('site'\)"):
         groups.assign([Item("t.py::a", [pytest.mark.xdist_group("site").mark]), other], tmp_path, lambda item: ["k"])
+
+
+def _item(cls, **attributes):
+    """An item of the engine's own kind with only what the ordering reads (no session needed)."""
+    item = object.__new__(cls)
+    item.__dict__.update(attributes)
+    return item
+
+
+def test_a_worker_is_handed_the_longest_items_first():
+    chain = SimpleNamespace(name="host", steps=["host/01.sh", "host/02.sh"])
+    ctx = SimpleNamespace(manifest=SimpleNamespace(chains={"host": chain}))
+
+    def tier(name, snippet="a/x.sh", needs=(), chain_name=None):
+        snippet = SimpleNamespace(id=snippet, chain=chain_name)
+        return _item(plugin.TierItem, tier=SimpleNamespace(name=name, needs=needs), snippet=snippet)
+
+    single, in_group = tier("static"), tier("local", "a/y.sh")
+    step_2, step_1 = tier("cluster", "host/02.sh", chain_name="host"), tier("cluster", "host/01.sh", chain_name="host")
+    install = tier("local", "sdk/install.sh", needs=("pypi",))
+    page = _item(WalkthroughItem, walk=SimpleNamespace(clone=None))
+    contributor = _item(WalkthroughItem, walk=SimpleNamespace(clone="repo"))
+    size = {id(in_group): 3}
+    collected = [single, in_group, step_2, step_1, install, page, contributor]
+    ordered = sorted(collected, key=lambda item: plugin._worker_order(item, ctx, size.get(id(item), 1)))
+    assert ordered == [contributor, page, step_1, step_2, install, in_group, single]
+
+
+def test_scripts_test_keeps_the_engines_order():
+    # pytest-xdist's own reordering (on by default) would put every group of two or more items before any single
+    # item: the walkthroughs would start last, and one worker would be left with one at the end.
+    command = (HERE.parent / "scripts" / "test").read_text(encoding="utf-8")
+    assert re.search(r"^exec python -m pytest .*--dist loadgroup --no-loadscope-reorder", command, re.M)

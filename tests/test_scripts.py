@@ -4,6 +4,7 @@ installed from its hash-locked wheel) or with pip, and a lock whose hashes do no
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support.fake_venvs import fake_requirements, finish, run_script
+from support.fake_venvs import fake_requirements, finish, readers_path, run_script
 
 ROOT = Path(__file__).resolve().parent.parent
 SHELL_SCRIPTS = sorted(
@@ -211,3 +212,20 @@ def test_too_old_or_missing_python_is_one_line(tmp_path, python, message):
     )
     assert code == 1 and err == message.format(missing=missing) + "\n", out + err
     assert not (tmp_path / "venvs" / "tools").exists() and not (tmp_path / "venvs" / "bootstrap").exists()
+
+
+def test_an_sdk_runtime_comes_with_its_bytecode_and_the_tools_without(tmp_path, shared_uv):
+    # The snippets run with PYTHONDONTWRITEBYTECODE: an SDK runtime without bytecode would compile kfp again in
+    # every process. The tools environment writes its own as it is used.
+    requirements, venvs = fake_requirements(tmp_path / "requirements"), _venvs_with_uv(tmp_path, shared_uv)
+    shutil.copy(requirements / "tools.txt", requirements / "kfp-v2.txt")
+    script = f'. "{ROOT}/scripts/_venv.sh" && ensure_venv kfp-v2 && ensure_venv tools'
+    env = {**os.environ, "SNIPCHECK_VENVS": str(venvs), "SNIPCHECK_REQUIREMENTS": str(requirements)}
+    env["PATH"] = readers_path()
+    done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    def compiled(name: str) -> list[Path]:
+        return list((venvs / name).resolve().glob("lib/python3*/site-packages/setuptools/__pycache__/*.pyc"))
+
+    assert compiled("kfp-v2") and not compiled("tools")

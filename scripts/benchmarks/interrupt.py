@@ -163,6 +163,8 @@ def main() -> int:
     parser.add_argument("runs", nargs="?", type=int, default=50)
     parser.add_argument("--deadline", type=float, default=120.0, help="seconds before a run counts as a hang")
     options = parser.parse_args()
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:  # started in the background: the sessions would inherit it
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     phases = list(PHASES)
     results = []
     started = time.monotonic()

@@ -212,25 +212,41 @@ def pytest_collection_modifyitems(session, config, items):
     if changed:
         config.stash[FROM_WORKERS].update(changed=changed, kept=len(items))
     try:
-        groups.assign(items, Path(config.rootpath), _own_keys)
+        grouped = groups.assign(items, Path(config.rootpath), _own_keys)
     except groups.GroupConflict as exc:
         raise pytest.UsageError(str(exc)) from None
-    # Serially: cheap tiers first, then the walkthroughs; then each chain's cluster steps together and in
-    # their order. On xdist workers the long items (a real install, a walkthrough) lead, so no worker is left
-    # with one at the end while the other idles; the chains keep their order inside their group.
-    long_first = _is_worker(config)
+    if _is_worker(config):
+        size = {nodeid: len(ids) for ids in grouped.values() for nodeid in ids}
+        items.sort(key=lambda item: _worker_order(item, ctx, size.get(item.nodeid, 1)))
+    else:
+        items.sort(key=lambda item: _serial_order(item, ctx))  # stable: the rest keeps its collected order
 
-    def order(item):
-        if isinstance(item, TierItem) and item.tier.name == "cluster":
-            chain = ctx.manifest.chains[item.snippet.chain]
-            return (2, chain.name, chain.steps.index(item.snippet.id))
-        if isinstance(item, walkthrough_items.WalkthroughItem):
-            return (-1 if long_first else 1, "", 0)
-        if long_first and isinstance(item, TierItem) and "pypi" in item.tier.needs:
-            return (-1, "", 0)
-        return (0, "", 0)
 
-    items.sort(key=order)  # sort is stable: everything else keeps its collected order
+# The order in which pytest-xdist hands out the work (scripts/test turns off its own reordering, which would
+# put every group of two or more items before any single item, a walkthrough included): the longest first, so
+# no worker is left with one at the end while the others idle. A worker is given more work while it has two
+# items or fewer pending, so what queues behind a long item is short. Serially, the cheap tiers come first.
+def _worker_order(item, ctx, group_size: int) -> tuple:
+    if isinstance(item, walkthrough_items.WalkthroughItem):
+        return (-3, 0 if item.walk.clone else 1)  # a clone=repo walkthrough runs this whole harness: longest
+    if isinstance(item, TierItem) and item.tier.name == "cluster":
+        return (-2, *_chain_position(item, ctx))  # on a real cluster, the chains are the long ones
+    if isinstance(item, TierItem) and "pypi" in item.tier.needs:
+        return (-1, 0)
+    return (0, -group_size)
+
+
+def _serial_order(item, ctx) -> tuple:
+    if isinstance(item, TierItem) and item.tier.name == "cluster":
+        return (2, *_chain_position(item, ctx))  # each chain's steps together and in their order
+    if isinstance(item, walkthrough_items.WalkthroughItem):
+        return (1, "", 0)
+    return (0, "", 0)
+
+
+def _chain_position(item, ctx) -> tuple[str, int]:
+    chain = ctx.manifest.chains[item.snippet.chain]
+    return chain.name, chain.steps.index(item.snippet.id)
 
 
 # Last, after xdist's own hook, which should have carried the groups into the node ids (groups.py).

@@ -37,8 +37,23 @@ def run_script(script: str, *args: str, venvs: Path, requirements: Path, env: di
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
-        env={**os.environ, "SNIPCHECK_VENVS": str(venvs), "SNIPCHECK_REQUIREMENTS": str(requirements), **(env or {})},
+        env={
+            **os.environ,
+            "PATH": readers_path(),
+            "SNIPCHECK_VENVS": str(venvs),
+            "SNIPCHECK_REQUIREMENTS": str(requirements),
+            **(env or {}),
+        },
     )
+
+
+def readers_path() -> str:
+    """PATH without the harness's environments: scripts/test puts its tools environment first, whose python3
+    has no pip (uv made it), and a script started from there would take the ensurepip path, which a reader's
+    shell reaches only with a Python that lacks pip (test_scripts has a test of its own for that)."""
+    venvs = Path(os.environ.get("SNIPCHECK_VENVS", ROOT / ".venvs")).resolve()
+    kept = [p for p in os.environ["PATH"].split(os.pathsep) if p and not Path(p).resolve().is_relative_to(venvs)]
+    return os.pathsep.join(kept)
 
 
 def finish(*processes: subprocess.Popen, timeout: float = 300) -> list[tuple[int, str, str]]:
