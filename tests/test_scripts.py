@@ -4,7 +4,6 @@ installed from its hash-locked wheel) or with pip, and a lock whose hashes do no
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from support.fake_venvs import fake_requirements, finish, readers_path, run_script
+from support.fake_venvs import fake_requirements, finish, run_script, script_env
 
 ROOT = Path(__file__).resolve().parent.parent
 SHELL_SCRIPTS = sorted(
@@ -220,8 +219,7 @@ def test_an_sdk_runtime_comes_with_its_bytecode_and_the_tools_without(tmp_path, 
     requirements, venvs = fake_requirements(tmp_path / "requirements"), _venvs_with_uv(tmp_path, shared_uv)
     shutil.copy(requirements / "tools.txt", requirements / "kfp-v2.txt")
     script = f'. "{ROOT}/scripts/_venv.sh" && ensure_venv kfp-v2 && ensure_venv tools'
-    env = {**os.environ, "SNIPCHECK_VENVS": str(venvs), "SNIPCHECK_REQUIREMENTS": str(requirements)}
-    env["PATH"] = readers_path()
+    env = script_env(venvs, requirements)
     done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
 

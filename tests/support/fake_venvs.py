@@ -37,14 +37,19 @@ def run_script(script: str, *args: str, venvs: Path, requirements: Path, env: di
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
-        env={
-            **os.environ,
-            "PATH": readers_path(),
-            "SNIPCHECK_VENVS": str(venvs),
-            "SNIPCHECK_REQUIREMENTS": str(requirements),
-            **(env or {}),
-        },
+        env=script_env(venvs, requirements, env),
     )
+
+
+def script_env(venvs: Path, requirements: Path, env: dict | None = None) -> dict:
+    """The environment a script of the tests runs in: a reader's PATH, those folders, then `env`."""
+    return {
+        **os.environ,
+        "PATH": readers_path(),
+        "SNIPCHECK_VENVS": str(venvs),
+        "SNIPCHECK_REQUIREMENTS": str(requirements),
+        **(env or {}),
+    }
 
 
 def readers_path() -> str:
