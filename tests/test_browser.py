@@ -3,6 +3,7 @@ no console error and no request to another host. Screenshots go to reports/scree
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from urllib.parse import urlsplit
@@ -51,17 +52,42 @@ class Watched:
         assert not self.foreign, f"{self.page.url}: requests to other hosts: {self.foreign}"
 
 
-@pytest.fixture
-def tab(browser, site):
+@contextlib.contextmanager
+def new_tab(browser, site):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.rstrip("/"))
-    watched = Watched(context)
-    yield watched
-    watched.check_clean()
-    context.close()
+    try:
+        yield Watched(context)
+    finally:
+        context.close()
 
 
-def shot(page, name: str, full_page: bool = True) -> None:
+@pytest.fixture(scope="module")
+def shared_tab(browser, site):
+    """One tab for the tests that only read pages, each starting with its own goto: a new tab costs Chromium a
+    renderer process, about a second of CPU. What a page keeps (Material's palette in localStorage) stays."""
+    with new_tab(browser, site) as watched:
+        yield watched
+
+
+@pytest.fixture
+def tab(shared_tab):
+    """The shared tab with nothing recorded yet, checked clean after the test."""
+    shared_tab.errors.clear()
+    shared_tab.foreign.clear()
+    yield shared_tab
+    shared_tab.check_clean()
+
+
+@pytest.fixture
+def first_visit(browser, site):
+    """A tab of its own, for what a first visit shows (the palette chosen from the system's scheme)."""
+    with new_tab(browser, site) as watched:
+        yield watched
+        watched.check_clean()
+
+
+def shot(page, name: str, full_page: bool = False) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
@@ -85,7 +111,7 @@ def test_korean_home_renders(tab, site):
     assert tab.page.locator("html").get_attribute("lang") == "ko"
     assert tab.page.locator("article h1").first.is_visible()
     assert re.search(r"[가-힣]", tab.page.locator("article").inner_text()), "no Hangul in the Korean home"
-    shot(tab.page, "home-ko")
+    shot(tab.page, "home-ko", full_page=True)
 
 
 def test_switcher_leads_to_the_twin_and_back(tab, site):
@@ -150,7 +176,7 @@ def search(page, words: str, deadline: float = 20.0) -> list[str]:
 def test_search_lists_pages_of_the_same_language(tab, site, language, words):
     tab.page.goto(site + page_url("index.md", language))
     found = search(tab.page, words)
-    shot(tab.page, f"search-{language}-{words}", full_page=False)
+    shot(tab.page, f"search-{language}-{words}")
     wrong = [p for p in found if p.startswith("/en/") != (language == "en")]
     assert not wrong, f"search for {words!r} on a {language} page lists pages of another language: {wrong}"
 
@@ -170,8 +196,8 @@ def test_badges_are_visible_under_snippets(tab, site, language):
     shot(tab.page, f"badges-{language}-{with_embeds[-1][:-3]}")
 
 
-def test_dark_scheme_and_status_page(tab, site):
-    tab.page.emulate_media(color_scheme="dark")
-    tab.page.goto(site + page_url("status.md"))
-    assert tab.page.locator("body").get_attribute("data-md-color-scheme") == "slate"
-    shot(tab.page, "status-ko-dark")
+def test_dark_scheme_and_status_page(first_visit, site):
+    first_visit.page.emulate_media(color_scheme="dark")
+    first_visit.page.goto(site + page_url("status.md"))
+    assert first_visit.page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    shot(first_visit.page, "status-ko-dark")

@@ -245,27 +245,40 @@ def served(site):
         yield base
 
 
+@pytest.fixture(scope="module")
+def sdk_page(browser, served):
+    """The SDK page of each language, opened once in a browser of that locale and shared by the copy tests,
+    which only read it and the clipboard (a tab costs Chromium a renderer process)."""
+    opened = {}
+
+    def page_of(language: str):
+        if language not in opened:
+            context = browser.new_context(locale="ko-KR" if language == "ko" else "en-US")
+            context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.rstrip("/"))
+            opened[language] = (context, context.new_page())
+            opened[language][1].goto(served + ("en/" if language == "en" else "") + "pipelines-sdk/")
+        return opened[language][1]
+
+    yield page_of
+    for context, _ in opened.values():
+        context.close()
+
+
 @pytest.mark.parametrize("language", ["ko", "en"])
 @pytest.mark.parametrize("sid", COPIED)
-def test_the_copy_button_gives_the_pages_language(browser, served, sid, language):
+def test_the_copy_button_gives_the_pages_language(sdk_page, sid, language):
     source = (ROOT / "snippets" / sid).read_text(encoding="utf-8")
     expected = for_language(source, comment_languages.kind_of(sid), language).rstrip("\n")
     own = _prose_comments(language)[sid]
     foreign = _prose_comments("en" if language == "ko" else "ko")[sid]
-    context = browser.new_context(locale="ko-KR" if language == "ko" else "en-US")
-    try:
-        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.rstrip("/"))
-        tab = context.new_page()
-        tab.goto(served + ("en/" if language == "en" else "") + "pipelines-sdk/")
-        blocks = tab.locator("div.highlight")
-        texts = [blocks.nth(i).locator("code").inner_text().rstrip() for i in range(blocks.count())]
-        assert expected in texts, f"no code block of the {language} SDK page shows {sid} in {language}"
-        block = blocks.nth(texts.index(expected))
-        block.hover()
-        block.locator(COPY_BUTTON).click()
-        copied = tab.evaluate("navigator.clipboard.readText()")
-    finally:
-        context.close()
+    tab = sdk_page(language)
+    blocks = tab.locator("div.highlight")
+    texts = [blocks.nth(i).locator("code").inner_text().rstrip() for i in range(blocks.count())]
+    assert expected in texts, f"no code block of the {language} SDK page shows {sid} in {language}"
+    block = blocks.nth(texts.index(expected))
+    block.hover()
+    block.locator(COPY_BUTTON).click()
+    copied = tab.evaluate("navigator.clipboard.readText()")
     assert copied == expected, f"the copy of {sid} on the {language} page differs from its {language} text"
     assert all(line in copied for line in own)
     assert not [line for line in foreign if line in copied], f"the {language} copy of {sid} holds the other language"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from snipcheck import report, schema
+from snipcheck import needs, report, schema
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "report"
 
@@ -155,3 +157,28 @@ def test_ran_in_ci_refuses_a_snippet_the_report_lacks_and_bad_arguments_in_one_l
     assert err.startswith("snipcheck: ") and err.count("\n") == 1 and "no snippet quick-start/nope.sh" in err
     assert report.main(["ran-in-ci", str(into), "3", "zero", "quick-start/build-site.sh"]) == 2
     assert capsys.readouterr().err.startswith("usage: ")
+
+
+@pytest.mark.parametrize("runtime", ["kfp-v1", "kfp-v2"])
+def test_the_report_states_the_kfp_the_runtime_itself_imports(runtime):
+    """The version is read from the venv's metadata on disk, without starting its interpreter: it must be what
+    that interpreter finds. The harness's own runtimes exist wherever scripts/test runs this."""
+    python = Path(os.environ.get("SNIPCHECK_VENVS", ".venvs")) / runtime / "bin" / "python"
+    if not python.exists():
+        pytest.skip(f"runtime {runtime} not made: {python} is absent (scripts/test makes it)")
+    asked = subprocess.run(
+        [str(python), "-c", "from importlib.metadata import version; print(version('kfp'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert needs.installed_version(python, "kfp") == asked.stdout.strip()
+
+
+def test_a_runtime_without_the_distribution_states_none(tmp_path):
+    site = tmp_path / "venv" / "lib" / "python3.11" / "site-packages"
+    (site / "other-1.0.dist-info").mkdir(parents=True)
+    (site / "other-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: other\nVersion: 1.0\n")
+    python = tmp_path / "venv" / "bin" / "python"
+    assert needs.installed_version(python, "other") == "1.0"
+    assert needs.installed_version(python, "kfp") is None

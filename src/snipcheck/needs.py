@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import os
 import shutil
 import socket
 import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
 # The chains download from GitHub and pull images; reaching it is what "network" means here.
 # "pypi" is narrower: a step that only installs Python packages (reachable where GitHub is not).
@@ -170,3 +172,13 @@ def version_of(command: list[str], pick: str = "") -> str | None:
     text = output_of(tuple(command)).strip()
     rows = [row.strip() for row in text.splitlines() if row.strip().startswith(pick)]
     return rows[0].removeprefix(pick).strip() if rows else None
+
+
+def installed_version(python: Path, distribution: str) -> str | None:
+    """The version of a distribution installed in the venv of python, read from its metadata on disk: asking
+    the interpreter costs a process start, and every report-writing run asks for both SDK runtimes."""
+    venv = python.parent.parent
+    found = importlib.metadata.distributions(
+        name=distribution, path=[str(p) for p in venv.glob("lib/python*/site-packages")]
+    )
+    return next((dist.version for dist in found), None)

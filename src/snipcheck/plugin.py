@@ -364,15 +364,11 @@ def _tool_versions(ctx: Context) -> dict:
         "docker": (["docker", "--version"], ""),
         "kind": (["kind", "version"], ""),
     }
-    for runtime in ("kfp-v1", "kfp-v2"):
-        python = ctx.python_of(runtime)
-        if python.exists():  # the installed distribution's metadata: importing kfp would take half a second
-            commands[runtime] = ([str(python), "-c", KFP_VERSION], "")
-    versions: dict[str, str | None] = dict.fromkeys(("kfp-v1", "kfp-v2"))  # None: that venv is absent
     with ThreadPoolExecutor(max_workers=len(commands)) as pool:
         asked = {name: pool.submit(needs.version_of, argv, pick) for name, (argv, pick) in commands.items()}
+    versions: dict[str, str | None] = {}
+    for runtime in ("kfp-v1", "kfp-v2"):  # None: that venv is absent
+        python = ctx.python_of(runtime)
+        versions[runtime] = needs.installed_version(python, "kfp") if python.exists() else None
     versions.update((name, future.result()) for name, future in asked.items())
     return versions
-
-
-KFP_VERSION = "from importlib.metadata import version; print(version('kfp'))"

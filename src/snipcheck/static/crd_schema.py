@@ -20,7 +20,6 @@ import functools
 import json
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from .findings import Finding
@@ -131,6 +130,8 @@ def _unknown_message(key: str, path: str, properties: dict, embedded: bool, labe
 
 def schema_errors(doc: yaml.Node, schema: dict, label: str) -> list[Finding]:
     """Types, required fields, enums, bounds and patterns, each at the line of the part it names."""
+    import jsonschema  # here: every pytest process imports this module, few check a manifest (40 ms to import)
+
     root = dict(_jsonschema(schema))
     root["properties"] = {**root.get("properties", {}), "metadata": _jsonschema(OBJECT_META)}
     instance = _plain(yaml.SafeLoader("").construct_document(doc))
