@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from snipcheck import needs, report, schema
+from snipcheck import needs, report, runtimes, schema
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "report"
 
@@ -162,10 +162,12 @@ def test_ran_in_ci_refuses_a_snippet_the_report_lacks_and_bad_arguments_in_one_l
 @pytest.mark.parametrize("runtime", ["kfp-v1", "kfp-v2"])
 def test_the_report_states_the_kfp_the_runtime_itself_imports(runtime):
     """The version is read from the venv's metadata on disk, without starting its interpreter: it must be what
-    that interpreter finds. The harness's own runtimes exist wherever scripts/test runs this."""
-    python = Path(os.environ.get("SNIPCHECK_VENVS", ".venvs")) / runtime / "bin" / "python"
+    that interpreter finds. Under scripts/test the runtime is made here when no item has made it yet."""
+    venvs = Path(os.environ.get("SNIPCHECK_VENVS", ".venvs"))
+    runtimes.ensure_in(venvs, runtime)
+    python = venvs / runtime / "bin" / "python"
     if not python.exists():
-        pytest.skip(f"runtime {runtime} not made: {python} is absent (scripts/test makes it)")
+        pytest.skip(f"runtime {runtime} not made: {python} is absent (run this under scripts/test, which makes it)")
     asked = subprocess.run(
         [str(python), "-c", "from importlib.metadata import version; print(version('kfp'))"],
         capture_output=True,

@@ -4,13 +4,17 @@ installed from its hash-locked wheel) or with pip, and a lock whose hashes do no
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from snipcheck import runtimes
 from support.fake_venvs import fake_requirements, finish, run_script, script_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -227,3 +231,46 @@ def test_an_sdk_runtime_comes_with_its_bytecode_and_the_tools_without(tmp_path, 
         return list((venvs / name).resolve().glob("lib/python3*/site-packages/setuptools/__pycache__/*.pyc"))
 
     assert compiled("kfp-v2") and not compiled("tools")
+
+
+def test_the_engine_makes_an_sdk_runtime_with_the_scripts_own_ensure_venv(tmp_path, shared_uv, monkeypatch):
+    # snipcheck.runtimes drives scripts/_venv.sh as scripts/test names it: the same lock, stamp and flock.
+    requirements, venvs = fake_requirements(tmp_path / "requirements"), _venvs_with_uv(tmp_path, shared_uv)
+    shutil.copy(requirements / "tools.txt", requirements / "kfp-v2.txt")
+    for name, value in script_env(venvs, requirements).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv(runtimes.MAKER, str(ROOT / "scripts" / "_venv.sh"))
+    monkeypatch.setenv(runtimes.PYTHON, sys.executable)
+    monkeypatch.setattr(runtimes, "MADE", [])  # the process's own notes are kept for its end
+    runtimes._make.cache_clear()
+    try:
+        runtimes.ensure_in(venvs, "kfp-v2")
+        [note] = runtimes.MADE
+        assert note.startswith(f"made {venvs / 'kfp-v2'} on first use")
+        assert (venvs / "kfp-v2" / "bin" / "python").exists() and (venvs / "kfp-v2" / ".lock-sha256").exists()
+        runtimes._make.cache_clear()
+        runtimes.ensure_in(venvs, "kfp-v2")
+        [again] = runtimes.MADE
+        assert again is note  # current: nothing to do, nothing said
+        (requirements / "kfp-v1.txt").write_text("setuptools==84.2.1\n", encoding="utf-8")
+        with pytest.raises(runtimes.NotMade, match=r"kfp-v1 could not be made: scripts/test: .*kfp-v1.txt refused: "):
+            runtimes.ensure_in(venvs, "kfp-v1")
+    finally:
+        runtimes._make.cache_clear()
+
+
+def test_a_run_without_kfp_items_makes_no_sdk_runtime(tmp_path):
+    # A contributor's focused run in a fresh clone: the tools environment only (shared here), and the report says
+    # no kfp was there rather than guessing.
+    venvs = tmp_path / "venvs"
+    venvs.mkdir()
+    real = Path(os.environ.get("SNIPCHECK_VENVS", ROOT / ".venvs"))
+    for name in ("tools", "bootstrap"):
+        (venvs / name).symlink_to((real / name).resolve())
+    report = tmp_path / "report.json"
+    args = ("-n", "0", "-p", "no:cacheprovider", "--report", str(report), "-k", "kind-config.yaml and static")
+    [(code, out, err)] = finish(run_script("test", *args, venvs=venvs, requirements=ROOT / "requirements"))
+    assert code == 0 and " passed" in out and "failed" not in out, out + err
+    assert not (venvs / "kfp-v1").exists() and not (venvs / "kfp-v2").exists()
+    tools = json.loads(report.read_text(encoding="utf-8"))["tools"]
+    assert tools["kfp-v1"] is None and tools["kfp-v2"] is None

@@ -41,5 +41,5 @@ class Context:
         return [e.where() for e in self._embeds.get(self.layout.snippet_target(snippet_id), [])]
 
     def python_of(self, runtime: str) -> Path:
-        """The interpreter of a runtime environment (.venvs/<runtime>), made by scripts/test."""
+        """The interpreter of a runtime environment (.venvs/<runtime>); snipcheck.runtimes makes the SDK ones."""
         return self.venvs / runtime / "bin" / "python"

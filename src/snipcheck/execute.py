@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import needs, runner, sandbox
+from . import needs, runner, runtimes, sandbox
 from .errors import display
 from .manifest import Snippet, Tier
 
@@ -20,7 +20,7 @@ VENV_OF_RUNTIME = {"python": "tools"}  # runtimes whose environment folder has a
 
 
 class RuntimeMissing(Exception):
-    """The runtime's interpreter is not there (scripts/test creates the environments)."""
+    """The runtime's interpreter is not there, or could not be made (snipcheck.runtimes)."""
 
 
 class StepProblem(RuntimeMissing):
@@ -55,10 +55,15 @@ def argv_of(snippet: Snippet, tier: Tier, ctx) -> list[str]:
     if snippet.lang == "bash":
         return ["bash", "-euo", "pipefail", snippet.path.name, *tier.args]
     if snippet.lang == "python":
+        try:
+            runtimes.ensure(ctx, runtime)
+        except runtimes.NotMade as exc:
+            raise RuntimeMissing(str(exc)) from None
         python = interpreter(ctx, runtime)
         if not python.exists():
             raise RuntimeMissing(
-                f"the {runtime} environment is missing ({display(python)} does not exist); scripts/test creates it"
+                f"the {runtime} environment is missing ({display(python)} does not exist); "
+                "scripts/test makes it on first use"
             )
         return [str(python), snippet.path.name, *tier.args]
     raise RuntimeMissing(f"a {snippet.lang} snippet cannot be run, only checked statically")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from . import groups, needs, report, selection
+from . import groups, needs, report, runtimes, selection
 from . import manifest as manifest_mod
 from .context import Context, Options
 from .errors import SnippetFailure, display
@@ -333,6 +333,8 @@ def pytest_sessionfinish(session, exitstatus):
         ctx.session.notes += received["notes"]  # the workers' notes, printed once, here
         if received["kept"] == 0 and session.exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
             session.exitstatus = pytest.ExitCode.OK  # --changed kept nothing: the workers said why
+    ctx.session.notes += runtimes.MADE  # an SDK runtime an item of this process made (snipcheck.runtimes)
+    runtimes.MADE.clear()
     try:
         if not _is_controller(config):  # the controller ran no item, so no tier has anything to finish
             for tier in TIERS.values():

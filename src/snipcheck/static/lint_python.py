@@ -93,7 +93,7 @@ def check_api(tree: ast.AST, python: Path, runtime: str, cwd: Path, env: dict) -
     if not refs:
         return [], {}
     if not python.exists():
-        return [Finding(1, f"the {runtime} environment ({python}) is missing; scripts/test creates it")], {}
+        return [Finding(1, f"the {runtime} environment ({python}) is missing; scripts/test makes it on first use")], {}
     result = _resolve(python, sorted(refs), cwd, env)
     if result.exit_code != 0:
         return [

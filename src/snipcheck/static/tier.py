@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import needs, sandbox
+from .. import needs, runtimes, sandbox
 from . import kubectl_contract, lint_python, lint_shell, lint_yaml, pins, shell_parse
 from .findings import Finding, raise_if_any
 
@@ -57,6 +57,10 @@ def _python(snippet, tier, ctx, source, box):
     runtime = next((r for r in named if r in KFP_RUNTIMES), None)
     environment = {"compiles": True}
     if runtime:
+        try:
+            runtimes.ensure(ctx, runtime)
+        except runtimes.NotMade as exc:
+            return findings + [Finding(1, str(exc))], environment
         api, checked = lint_python.check_api(tree, ctx.python_of(runtime), runtime, box.workdir, box.env())
         findings += api
         environment.update(checked, runtime=runtime)
