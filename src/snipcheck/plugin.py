@@ -340,6 +340,8 @@ def pytest_sessionfinish(session, exitstatus):
             for tier in TIERS.values():
                 tier.finish(ctx, None, None)
     finally:
+        if ctx.session.notes and not worker:
+            _end_progress_line(config)
         ctx.session.close()
     if worker:
         config.workeroutput[OUTPUT_KEY] = {"report": ctx.report.part(), **received}
@@ -356,6 +358,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             terminalreporter.write_line(line)
     if ctx is not None and ctx.report.snippets:
         terminalreporter.write_line(f"snippet report: {display(ctx.options.report)}")
+
+
+def _end_progress_line(config) -> None:
+    """The notes go to stderr while pytest's progress line (`....  [100%]`) still waits for its newline."""
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    if terminal is not None and terminal._tw.width_of_current_line:
+        terminal._tw.line()
+        terminal._tw.flush()
 
 
 def _tool_versions(ctx: Context) -> dict:
