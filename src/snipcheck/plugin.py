@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from . import groups, needs, report, runtimes, selection
+from . import groups, needs, report, runtimes, selection, workers
 from . import manifest as manifest_mod
 from .context import Context, Options
 from .errors import SnippetFailure, display
@@ -92,6 +92,8 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "walkthrough: a page's steps run in order in a clean reader's shell, twice")
     config.addinivalue_line("markers", "xdist_group(name): items that must run on one pytest-xdist worker")
     config.stash[FROM_WORKERS] = {"notes": [], "changed": None, "kept": None}
+    if not _is_worker(config):  # the process that hears every item's report: serial, or the xdist controller
+        config.pluginmanager.register(workers.Timings(config), "snipcheck-timings")
     signal.signal(signal.SIGTERM, _terminate)
 
 
@@ -206,6 +208,8 @@ def _own_keys(item) -> list[str]:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session, config, items):
     ctx = config.stash[CTX_KEY]
+    if not _is_worker(config) or config.workerinput.get("workerid") == "gw0":  # one writer
+        workers.record_names(config, items)
     changed = []  # the --changed lines, kept on a worker
     with _lines_kept(config, changed):
         selection.select_changed(config, items, ctx)
@@ -296,13 +300,11 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)  # an xdist hook, for -n auto; before xdist's own answer
 def pytest_xdist_auto_num_workers(config) -> int | None:
-    """One worker more than there are cores: many items wait on PyPI, a subprocess or a deadline rather than
-    on a core (on 2 cores the whole suite took 127 s with 3 workers, 146 s with 2; 4 were slower again).
+    """One worker more than there are cores, or none for a selection too small to pay for them (workers.py).
     PYTEST_XDIST_AUTO_NUM_WORKERS, when set, is left to xdist."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return cores + 1
+    return workers.count(config)
 
 
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: without xdist (-p no:xdist) it is never called
