@@ -120,7 +120,8 @@ def test_nothing_the_session_started_outlives_it(tmp_path):
     job = step_file(tmp_path, "job.sh", f"exec bash -c 'sleep 301; :' {token}\n")
     session.step("shell", left, None, 10)
     session.step("job", job, None, 10)
-    assert len(started_with_arg(token)) == 2
+    # The job step returns once its shell is started; its `exec` may come a moment later (a loaded machine).
+    assert wait_for(lambda: len(started_with_arg(token)) == 2)
     session.close()
     room.remove()
     assert wait_for(lambda: live_with_arg(token) == [])
