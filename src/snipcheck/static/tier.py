@@ -6,8 +6,6 @@ from .. import needs, runtimes, sandbox
 from . import kubectl_contract, lint_python, lint_shell, lint_yaml, pins, shell_parse
 from .findings import Finding, raise_if_any
 
-KFP_RUNTIMES = ("kfp-v1", "kfp-v2")
-
 
 def run(snippet, tier, ctx) -> dict | None:
     """Check one snippet by its language; raise SnippetFailure listing every finding, else say what was checked."""
@@ -54,7 +52,7 @@ def _python(snippet, tier, ctx, source, box):
         return findings, {"python": "syntax error"}
     findings += pins.check_python(source, tree)
     named = [tier.runtime] + [t.runtime for t in _run_tiers(snippet)]
-    runtime = next((r for r in named if r in KFP_RUNTIMES), None)
+    runtime = next((r for r in named if r in runtimes.SDK_RUNTIMES), None)
     environment = {"compiles": True}
     if runtime:
         try:
