@@ -228,6 +228,7 @@ EXTRAS = {
     "interrupt": [sys.executable, str(HERE / "interrupt.py")],
     "count-commands": [sys.executable, str(HERE / "count_commands.py")],
     "site-detail": [sys.executable, str(HERE / "site_bench.py")],  # the site's own benchmark (transfer sizes)
+    "cpu-budget": [sys.executable, str(HERE / "cpu_budget.py")],  # where a run's CPU goes, by process
 }
 
 
