@@ -30,7 +30,6 @@ INSIDE, OUTSIDE, ELSEWHERE = "in walkthrough sessions", "the rest of the run", "
 LEFT = "reaped outside the run"
 SHORT = f"(under {INTERVAL * 1000:.0f} ms each, not sampled) started by "
 # What an interpreter runs, read from its arguments, to the line it is counted in.
-FLAGS = ("-u", "-I", "-B", "-E", "-s", "ignore::DeprecationWarning")
 MODULES = {"pip": "pip install", "venv": "python3 -m venv", "ensurepip": "python3 -m venv", "pytest": "pytest"}
 
 
@@ -104,17 +103,30 @@ def what_it_runs(argv: list[str]) -> str:
     program = Path(argv[0]).name
     if not program.startswith("python"):
         return "chromium" if program.startswith("chrom") else program
-    rest = [arg for arg in argv[1:] if arg not in FLAGS and not arg.startswith("-W")]
-    if rest[:1] == ["-m"] or (rest and rest[0].startswith("-m") and len(rest[0]) > 2):
-        module = rest[1] if rest[0] == "-m" else rest[0][2:]
-        return MODULES.get(module.split(".")[0], f"python -m {module}")
-    if rest[:1] == ["-c"]:
-        code = rest[1] if len(rest) > 1 else ""
-        if "sys.stdin.readline" in code:
+    option, value = _python_target(argv[1:])
+    if option == "-m":
+        return MODULES.get(value.split(".")[0], f"python -m {value}")
+    if option == "-c":
+        if "sys.stdin.readline" in value:  # execnet's bootstrap, which pytest-xdist starts its workers with
             return "pytest-xdist worker"
-        return "python3 -m venv" if "runpy" in code and ".whl" in code else "python -c"
-    script = Path(rest[0]).name if rest else "python"
+        return "python3 -m venv" if "runpy" in value and ".whl" in value else "python -c"  # ensurepip's pip
+    script = Path(value).name or "python"
     return "pip install" if script == "__pip-runner__.py" else script
+
+
+def _python_target(args: list[str]) -> tuple[str, str]:
+    """("-m", module), ("-c", code) or ("", script): what the interpreter runs, past its own options."""
+    index = 0
+    while index < len(args) and args[index].startswith("-") and not args[index].startswith(("-m", "-c")):
+        index += 2 if args[index] in ("-W", "-X") else 1  # these two take their value as the next word
+    rest = args[index:]
+    if not rest:
+        return "", ""
+    if rest[0] in ("-m", "-c"):
+        return rest[0], rest[1] if len(rest) > 1 else ""
+    if rest[0].startswith(("-m", "-c")):
+        return rest[0][:2], rest[0][2:]
+    return "", rest[0]
 
 
 class Family:
