@@ -3,8 +3,9 @@ starts sampled from /proc, each process's own CPU summed by what it runs, inside
 reader sessions. Run by `scripts/bench --only cpu-budget -- [PYTEST ARGS]`. Figures only.
 
 A process shorter than one sampling interval can end unseen; its CPU still reaches its parent's "children"
-count when the parent waits for it, so each group has a line for its short-lived processes, and the run's
-total is exact (getrusage of this process's children).
+count when the parent waits for it, so each group has a line for its short-lived processes. The run's total
+is what this process's children used (getrusage), plus the processes that left the run's tree and were
+waited for by init instead (Chromium's).
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from pathlib import Path
 
 from timing import Timed, anchor_seconds, pytest_run
 
+from snipcheck.reader.cleanroom import WALKTHROUGH_ROOM
+
 INTERVAL = 0.05
 TICK = os.sysconf("SC_CLK_TCK")
-WALKTHROUGH_DRIVER = "snipcheck-walkthrough-"  # the reader's session runs <room>/log-N.sh from such a room
 INSIDE, OUTSIDE, ELSEWHERE = "in walkthrough sessions", "the rest of the run", "not under this run"
 LEFT = "reaped outside the run"
 SHORT = f"(under {INTERVAL * 1000:.0f} ms each, not sampled) started by "
@@ -147,7 +149,7 @@ class Family:
 
     def _where(self, key: Key) -> str:
         entry = self.seen[key]
-        if any(WALKTHROUGH_DRIVER in arg and arg.endswith(".sh") for arg in entry.argv[1:]):
+        if any(WALKTHROUGH_ROOM in arg and arg.endswith(".sh") for arg in entry.argv[1:]):  # <room>/log-N.sh
             return INSIDE
         if entry.ppid == self.root:
             return OUTSIDE

@@ -31,6 +31,7 @@ PASSED_THROUGH = (
     "ALL_PROXY",
 )
 FALLBACK_PATH = "/usr/local/bin:/usr/bin:/bin"
+WALKTHROUGH_ROOM = "snipcheck-walkthrough-"  # a walkthrough's room folder starts so (scripts/bench reads it too)
 
 
 @functools.cache
@@ -127,7 +128,7 @@ class Room:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def create(clone: Path | None = None, prefix: str = "snipcheck-walkthrough-") -> Room:
+def create(clone: Path | None = None, prefix: str = WALKTHROUGH_ROOM) -> Room:
     """A new room; with clone, the working folder is a fresh `git clone` of that repository."""
     room = Room(Path(tempfile.mkdtemp(prefix=prefix)))
     room.home.mkdir()
