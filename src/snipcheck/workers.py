@@ -122,14 +122,16 @@ def record_durations(config, taken: dict[str, float]) -> None:
 
 
 def _cache_folder(config) -> Path | None:
-    """pytest's cache folder (cache_dir), unless the cache is turned off (-p no:cacheprovider)."""
+    """pytest's cache folder (cache_dir), unless the cache is turned off (-p no:cacheprovider). Found by hand:
+    xdist asks for the worker count in pytest_cmdline_main, before the cacheprovider's pytest_configure makes
+    config.cache."""
     if config.pluginmanager.is_blocked("cacheprovider") or config.getoption("cacheclear", False):
         return None
     folder = Path(os.path.expanduser(os.path.expandvars(config.getini("cache_dir"))))
     return folder if folder.is_absolute() else Path(config.rootpath) / folder
 
 
-def _read(folder: Path, key: str) -> dict:
+def _read(folder: Path, key: str) -> dict:  # config.cache.get, before config.cache exists (_cache_folder)
     try:
         data = json.loads((folder / "v" / key).read_text(encoding="utf-8"))
     except (OSError, ValueError):
