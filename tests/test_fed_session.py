@@ -5,6 +5,7 @@ and that nothing it started outlives it. Every step is a small local script."""
 from __future__ import annotations
 
 import secrets
+import shlex
 import socket
 import time
 from pathlib import Path
@@ -105,8 +106,8 @@ def test_a_job_runs_as_a_new_terminal_and_end_job_stops_it(tmp_path, session):
     assert done.done  # a job's step completes once the job is started, as the reader moves on
     assert wait_for(lambda: answers(port))
     assert session.read(n).stdout == f"only_here=unset in {session.room.home}\n"
-    session.end_job(n)
-    assert wait_for(lambda: not answers(port))
+    assert session.end_job(n) is None
+    assert not answers(port)  # end_job returns once the job has ended, as the reader waits for the prompt
     after = step_file(tmp_path, "after.sh", "echo still here\n")
     assert session.step("shell", after, None, 10)[1].stdout == "still here\n"
 
@@ -139,8 +140,45 @@ def test_a_hold_step_keeps_this_terminals_folder_and_variables_and_ctrl_c_ends_i
     serve = serve_after_setup(tmp_path, session, port)
     n, done = session.step("hold", serve, None, 10, Spec(port))
     assert done.done and done.problem is None
-    assert session.read(n).stdout == "only_here=1 in /\n"
-    assert wait_for(lambda: not answers(port))  # keep: false, so stopped once it answered
+    out = session.read(n).stdout  # the server's own words once Ctrl+C reached it
+    assert out.startswith("only_here=1 in /\n") and out.endswith("Keyboard interrupt received, exiting.\n")
+    assert not answers(port)  # keep: false, so stopped once it answered
+
+
+def cleaning_server(port: int, *, before: str = "") -> str:
+    """A step's text: a server that, on Ctrl+C only, takes a moment to clean up, then leaves ./cleaned."""
+    program = (
+        "import http.server, time\n"
+        f"server = http.server.HTTPServer(('127.0.0.1', {port}), http.server.BaseHTTPRequestHandler)\n"
+        "try:\n    server.serve_forever()\n"
+        "except KeyboardInterrupt:\n    time.sleep(0.5)\n    open('cleaned', 'w').write('cleaned up\\n')\n"
+    )
+    return f"{before}exec python3 -c {shlex.quote(program)}\n"
+
+
+def test_ctrl_c_lets_the_job_clean_up_and_the_next_step_waits_for_it(tmp_path, session):
+    # Ctrl+C is SIGINT (a SIGTERM would end the server with no cleanup), and the reader goes on only once the
+    # prompt is back: the next step already sees what the cleanup left.
+    port = free_port()
+    serve = step_file(tmp_path, "serve.sh", cleaning_server(port))
+    done = session.step("hold", serve, None, 10, Spec(port))[1]
+    assert done.done and done.problem is None and not answers(port)
+    after = step_file(tmp_path, "after.sh", "cat cleaned\n")
+    assert session.step("shell", after, None, 10)[1].stdout == "cleaned up\n"
+
+
+def test_a_job_that_ignores_ctrl_c_is_killed_and_fails_its_step(tmp_path, session, monkeypatch):
+    monkeypatch.setattr(fed, "STOP_GRACE", 1)
+    port = free_port()
+    deaf = step_file(tmp_path, "deaf.sh", cleaning_server(port, before="trap '' INT\n"))
+    done = session.step("hold", deaf, None, 10, Spec(port))[1]
+    assert done.problem == (
+        "it still ran 1 s after Ctrl+C (SIGINT to its process group) and was killed;"
+        " a reader's terminal would be stuck here"
+    )
+    assert not answers(port)
+    after = step_file(tmp_path, "after.sh", "echo still here\n")
+    assert session.step("shell", after, None, 10)[1].stdout == "still here\n"
 
 
 def test_a_step_whose_server_never_answers_has_the_probe_as_its_problem(tmp_path, session):

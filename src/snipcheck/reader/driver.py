@@ -13,8 +13,8 @@ between them. A `job` step is a command the page has the reader leave running in
 port-forward): as a new terminal has, it gets the environment the session started with (not what earlier steps
 exported) and starts in HOME. A `hold` step is one that holds this terminal until Ctrl+C (a preview server):
 it keeps this shell's folder and variables. Both run with `&` in their own process group, the PID goes to
-N.pid and the exit status, when it ends, to N.jobrc; `_wt_end_job N` stops it (SIGTERM to its group), as the
-reader's Ctrl+C would.
+N.pid and the exit status, when it ends, to N.jobrc; `_wt_end_job N GRACE` stops it as the reader's Ctrl+C
+does (SIGINT to its group) and waits until it has ended (N.stopped), killing it past GRACE seconds (N.stuck).
 """
 
 from __future__ import annotations
@@ -94,11 +94,24 @@ HOLD_STEP = (
     + LEFT_RUNNING
 )
 
-# Between steps the fed session waits for the harness's next line: a step's text to source, `_wt_end_job N`,
+# Between steps the fed session waits for the harness's next line: a step's text to source, `_wt_end_job N GRACE`,
 # or `exit 0`. fd 9 holds the FIFO open for reading and writing, so it never sees an end of file.
 FEED_LOOP = """
+# Stop job N as the reader's Ctrl+C does (SIGINT to its process group, so it can clean up), then wait, as the
+# reader waits for the prompt, until nothing of that group is left; past $2 seconds, note it and kill the group.
 _wt_end_job() {
-    kill -TERM -- "-$(cat "$_wt_log/$1.pid")" 2>/dev/null || true
+    local group ticks=0
+    group=$(cat "$_wt_log/$1.pid" 2>/dev/null) || { : > "$_wt_log/$1.stopped"; return 0; }
+    kill -INT -- "-$group" 2>/dev/null || true
+    while kill -0 -- "-$group" 2>/dev/null; do
+        if (( ticks++ >= $2 * 10 )); then
+            : > "$_wt_log/$1.stuck"
+            kill -KILL -- "-$group" 2>/dev/null || true
+            break
+        fi
+        sleep 0.1
+    done
+    : > "$_wt_log/$1.stopped"
 }
 export -p > "$_wt_log/terminal.env"
 exec 9<>%(ctl)s

@@ -20,6 +20,7 @@ from . import cleanroom, driver, ready, steplog
 
 POLL = 0.05  # seconds between looks at the log folder
 CLOSE_WAIT = 60.0  # seconds the session gets to exit once told to
+STOP_GRACE = 10  # whole seconds a job gets to end after Ctrl+C before it is killed and the step fails
 
 
 class SessionEnded(Exception):
@@ -108,13 +109,24 @@ class FedSession:
         except ready.NotReady as exc:
             return f"the background step never became ready: {exc}"
         if not spec.keep and (self.log / f"{n}.pid").exists():
-            self.end_job(n)
+            return self.end_job(n)
         return None
 
-    def end_job(self, n: int) -> None:
-        """Stop the job step n started (SIGTERM to its process group), as the reader's Ctrl+C would."""
-        if self.alive:
-            self._say(f"_wt_end_job {n}")
+    def end_job(self, n: int) -> str | None:
+        """Stop the job step n started as the reader's Ctrl+C does (SIGINT to its process group, so a preview
+        server removes its temporary site) and wait until it has ended, as the reader waits for the prompt.
+        None once it ended; why not, when it still ran STOP_GRACE seconds later (it was killed then)."""
+        if not self.alive:
+            return None
+        self._say(f"_wt_end_job {n} {STOP_GRACE}")
+        while self.alive and not (self.log / f"{n}.stopped").exists():
+            time.sleep(POLL)
+        if (self.log / f"{n}.stuck").exists():
+            return (
+                f"it still ran {STOP_GRACE} s after Ctrl+C (SIGINT to its process group) and was killed;"
+                " a reader's terminal would be stuck here"
+            )
+        return None
 
     def close(self) -> runner.RunResult | None:
         """End the session (what it still runs ends with it) and wait for it; killed when it does not exit
