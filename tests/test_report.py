@@ -13,6 +13,7 @@ import pytest
 from snipcheck import needs, report, runtimes, schema
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "report"
+pytest_plugins = ["pytester"]
 
 
 def _write(path, snippet_id="g/a.sh", tier="static", status="passed", digest="aa", reason=None):
@@ -67,6 +68,36 @@ def test_a_bad_report_is_refused_in_one_line_naming_file_and_json_path(name, mes
         report.load(path)
     assert str(caught.value).startswith(f"{path}: ") and message in str(caught.value), str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_a_broken_old_report_is_replaced_and_the_session_says_so(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text('{"format": 2, "snippets": ', encoding="utf-8")  # cut short, as by a full disk
+    session = report.Report(path)
+    session.snippet("g/a.sh", "aa", ["docs/x.md:3"])
+    session.write()
+    assert list(report.load(path)["snippets"]) == ["g/a.sh"]
+    assert session.replaced and session.replaced.startswith("not a readable JSON report: ")
+    again = report.Report(path)
+    again.write()
+    assert again.replaced is None  # a readable report is merged, silently
+
+
+def test_a_run_over_a_broken_report_names_it_in_its_summary(pytester):
+    pytester.makefile(".sh", **{"snippets/demo/hello": 'echo "hello"\n'})
+    entry = "snippets:\n  hello.sh:\n    static: {}\n    local: shown only\n    cluster: needs no cluster\n"
+    pytester.makefile(".yaml", **{"snippets/demo/checks": entry})
+    pytester.makeini("[pytest]\ntestpaths = snippets\n")
+    (pytester.path / "r.json").write_text("[]", encoding="utf-8")
+    result = pytester.runpytest_subprocess("-p", "snipcheck.plugin", "--report", "r.json", "-n", "0")
+    result.stdout.fnmatch_lines(
+        [
+            "snippet report: r.json",
+            "r.json: not a report: the JSON is a list, not an object; replaced by this session's results alone"
+            " (the earlier ones could not be kept)",
+        ]
+    )
+    assert result.ret == 0
 
 
 def test_a_format_1_report_is_upgraded_on_load():

@@ -360,6 +360,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             terminalreporter.write_line(line)
     if ctx is not None and ctx.report.snippets:
         terminalreporter.write_line(f"snippet report: {display(ctx.options.report)}")
+        if ctx.report.replaced:
+            terminalreporter.write_line(
+                f"{display(ctx.options.report)}: {ctx.report.replaced}; replaced by this session's results alone"
+                " (the earlier ones could not be kept)",
+                yellow=True,
+            )
 
 
 def _end_progress_line(config) -> None:

@@ -104,6 +104,7 @@ class Report:
         self.chains: dict = {}
         self.snippets: dict = {}
         self.walkthroughs: dict = {}  # walkthrough id -> its entry (README.md, "The report")
+        self.replaced: str | None = None  # what was wrong with the old file write() could not merge
 
     def snippet(self, snippet_id: str, digest: str, pages: list[str]) -> None:
         entry = self.snippets.setdefault(snippet_id, {"tiers": {}})
@@ -180,8 +181,10 @@ class Report:
     def write(self) -> Path:
         try:
             previous = load(self.path)
-        except ReportError:
-            previous = empty()  # a broken old report is replaced, not merged
+        except ReportError as exc:
+            # A broken old report is replaced, not merged; the session says so, since its results are lost.
+            self.replaced = str(exc).removeprefix(f"{self.path}: ")
+            previous = empty()
         data = self.merged(previous)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
