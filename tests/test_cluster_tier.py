@@ -16,10 +16,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from snipcheck import manifest, needs, report
+from snipcheck import manifest, needs, report, runner
 from snipcheck.cluster import tier as cluster_tier
 
 HERE = Path(__file__).resolve().parent
@@ -186,10 +187,26 @@ def test_a_good_chain_runs_in_order_in_its_own_kubeconfig_and_deletes_its_cluste
     # what the reader's session had that a reader's new shell would not, stated beside each result
     environment = site.tier("good-chain/02-wait-nodes.sh")["environment"]
     assert environment["session"].startswith("one bash session with the chain's earlier steps")
-    assert set(environment["harness_adds"]) == {"KIND_CLUSTER_NAME", "PATH", "files"}
+    marker = runner.adds(runner.confinement(site.env()))  # where no PID namespace is allowed, the marker
+    assert set(environment["harness_adds"]) == {"KIND_CLUSTER_NAME", "PATH", "files", *marker}
     assert environment["harness_adds"]["files"].endswith("snippets/good-chain/, snippets/shared/")
     assert site.live_processes() == []
     assert list((site.tmp / "tmp").iterdir()) == []  # the chain's sandbox is removed
+
+
+def test_the_report_names_all_a_chain_session_has_beyond_a_readers_new_shell(monkeypatch):
+    for name in ("UV_CACHE_DIR", cluster_tier.READER_PATH, *cluster_tier.DOCKER_SETTINGS):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DOCKER_HOST", "unix:///run/user/1000/docker.sock")
+    monkeypatch.setenv("PIP_CACHE_DIR", "/cache")
+    chain = SimpleNamespace(name="demo", folders=[])
+    state = SimpleNamespace(chain=chain, cluster=SimpleNamespace(name="snipcheck-demo-1", checks={}), confine=[])
+    found = cluster_tier._environment(state)
+    assert set(found["harness_adds"]) == {"KIND_CLUSTER_NAME", "DOCKER_HOST", runner.MARKER}
+    assert found["harness_adds"]["DOCKER_HOST"].startswith("this machine's Docker setting")
+    assert found["shared_between_runs"] == {"PIP_CACHE_DIR": "pip's download cache is shared between runs"}
+    state.confine = ["unshare", "--pid"]
+    assert runner.MARKER not in cluster_tier._environment(state)["harness_adds"]
 
 
 def test_a_step_that_asks_the_harness_for_variables_fails_and_names_why(site):

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from snipcheck import manifest
+from snipcheck import manifest, runner
 from snipcheck.context import Context, Options
 from snipcheck.errors import ManifestError
 from snipcheck.reader import cleanroom
@@ -440,6 +440,14 @@ def test_nothing_a_step_starts_outlives_the_session(tmp_path):
     _, _, entry = run(tmp_path, "good.md", "escapes")
     assert entry["status"] == "passed"
     assert live_with_arg("86399") == []
+
+
+def test_without_a_pid_namespace_the_marker_ends_escapes_and_the_report_names_it(tmp_path, monkeypatch):
+    monkeypatch.setenv(runner.NO_NAMESPACE_ENV, "1")
+    _, found, entry = run(tmp_path, "good.md", "escapes")
+    assert entry["status"] == "passed" and live_with_arg("86399") == []
+    assert entry["environment"]["harness_adds"] == {runner.MARKER: runner.MARKER_WHY}
+    assert "harness_adds" not in walk.environment(found, ["unshare", "--pid"])  # a namespace adds nothing
 
 
 # --- nesting: a clone=repo walkthrough runs this repository's own harness, which must not start it again ---

@@ -41,6 +41,7 @@ NAMESPACES = (
     ["unshare", "--user", "--map-root-user", "--pid", "--fork", "--kill-child"],
 )
 NO_NAMESPACE_ENV = "SNIPCHECK_NO_PID_NAMESPACE"  # set (to anything) to force the leftover-process fallback
+MARKER_WHY = "no PID namespace is allowed here: an inert marker that finds the processes a step leaves running"
 
 
 @dataclass
@@ -125,6 +126,11 @@ def confinement(env: dict | None = None) -> list[str]:
         if done.returncode == 0:
             return [unshare, *prefix[1:]]
     return []
+
+
+def adds(confine: list[str] | None) -> dict[str, str]:
+    """What run() adds to the environment of a command run with this confinement, with why (for the report)."""
+    return {MARKER: MARKER_WHY} if confine == [] else {}
 
 
 def run(

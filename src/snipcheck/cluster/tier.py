@@ -51,6 +51,7 @@ class ChainRun:
     room: cleanroom.Room
     cluster: kind_cluster.Cluster
     session: fed.FedSession | None = None  # the reader's bash session, started at the first step that runs
+    confine: list[str] | None = None  # how that session is confined (runner.confinement), once it started
     exports: dict = field(default_factory=dict)  # addresses of ready port-forwards, for the harness (UI walk)
     ran: list = field(default_factory=list)  # ids of the steps the session ran, in order
     passed: list = field(default_factory=list)  # ids of the steps that passed
@@ -196,6 +197,10 @@ def harness_adds(state: ChainRun) -> dict[str, str]:
         )
     if os.environ.get(READER_PATH):
         added["PATH"] = f"{READER_PATH} is set: its folders come first on PATH (stand-ins of the harness's own tests)"
+    for name in DOCKER_SETTINGS:
+        if name in os.environ:
+            added[name] = "this machine's Docker setting, so the steps' docker and kind reach the engine checked here"
+    added.update(runner.adds(state.confine))
     if state.chain.folders:
         added["files"] = "the working folder starts with the files the pages have the reader save: " + ", ".join(
             f"snippets/{g}/" for g in state.chain.folders
@@ -218,6 +223,7 @@ def _session(ctx, state: ChainRun) -> fed.FedSession:
         if "--user" in confine and any("sudo" in t.needs for t in steps):
             confine = []
         state.session = fed.FedSession(state.room, env=env, deadline=deadline, confine=confine)
+        state.confine = confine
     return state.session
 
 
@@ -354,6 +360,8 @@ def _environment(state: ChainRun) -> dict:
         found["cluster"] = state.cluster.name
     found["session"] = "one bash session with the chain's earlier steps, in a fresh HOME and a new login shell's PATH"
     found["harness_adds"] = harness_adds(state)
+    if shared := sandbox.shared_between_runs():
+        found["shared_between_runs"] = shared
     return found
 
 

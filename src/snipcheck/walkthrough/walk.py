@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import subprocess
 
-from .. import compare, execute, needs, report
+from .. import compare, execute, needs, report, runner
 from ..errors import ManifestError
 from ..manifest import MANIFEST_NAME, Expect, Manifest, load_group
 from ..reader import cleanroom
@@ -139,9 +139,11 @@ def refresh_expected(done, steps, ctx, failure) -> dict[str, dict]:
     return updates
 
 
-def environment(walk: Walkthrough) -> dict:
-    added = {"harness_adds": nesting.disclosed()} if walk.clone else {}
-    return {"walkthrough": walk.id, "page": page_of(walk), **cleanroom.machine(), **added, "attempts": ATTEMPTS}
+def environment(walk: Walkthrough, confine: list[str] | None = None) -> dict:
+    """The report's account of the reader's session; confine as the session ran (None: it did not run)."""
+    added = {**(nesting.disclosed() if walk.clone else {}), **runner.adds(confine)}
+    shown = {"harness_adds": added} if added else {}
+    return {"walkthrough": walk.id, "page": page_of(walk), **cleanroom.machine(), **shown, "attempts": ATTEMPTS}
 
 
 def record(walk: Walkthrough, steps, ctx, runs, failure, updates=None) -> dict:
@@ -149,7 +151,7 @@ def record(walk: Walkthrough, steps, ctx, runs, failure, updates=None) -> dict:
     output was refreshed carries the update in its environment, as a local tier result does."""
     failed_at = failure.step if failure is not None else 0
     failed_id = steps[failed_at - 1][1].id if failed_at else None
-    env = environment(walk)
+    env = environment(walk, execute.confinement(ctx))
     for n, (_, snippet) in enumerate(steps, 1):
         seconds = sum(done.steps[n - 1].duration for done, _ in runs)
         if failure is None:
