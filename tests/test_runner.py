@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from snipcheck import runner
-from support.processes import live_with_arg, started_with_arg
+from support.processes import live_with_arg
 
 ENV = {"PATH": os.environ.get("PATH", os.defpath), "LANG": "C.UTF-8"}
 
@@ -128,23 +128,6 @@ def test_a_double_fork_is_caught_too(tmp_path):
     )
     assert len(done.leftovers) == 1 and done.leftovers[0].endswith(f"sleep {arg}")
     assert live_with_arg(arg) == []
-
-
-def test_leave_running_keeps_the_process_even_when_confined(tmp_path):
-    arg = unique_sleep()
-    prefix = runner.confinement({})
-    done = runner.run(
-        ["bash", "-c", f"sleep {arg} > /dev/null 2>&1 & echo $!"],
-        cwd=tmp_path,
-        env=ENV,
-        timeout=60,
-        leave_running=True,
-        confine=prefix,
-    )
-    try:
-        assert done.leftovers == [] and started_with_arg(arg) == [int(done.stdout)]
-    finally:
-        runner.kill_group(done.pgid)
 
 
 def test_the_fallback_can_be_forced():

@@ -86,7 +86,6 @@ def run(
     *,
     box: sandbox.Sandbox | None = None,
     extra_env: dict | None = None,
-    leave_running: bool = False,
 ) -> Execution:
     """Run the snippet once; a new sandbox (a copy of its group folder) unless one is handed in.
 
@@ -102,7 +101,6 @@ def run(
         cwd=box.workdir,
         env=env_of(snippet, tier, ctx, box, extra_env),
         timeout=tier.timeout,
-        leave_running=leave_running,
         confine=confinement_for(tier, ctx),
     )
     shown = " ".join([display(argv[0]) if "/" in argv[0] else argv[0], *argv[1:]])

@@ -139,15 +139,13 @@ def run(
     cwd: Path,
     env: dict,
     timeout: float,
-    leave_running: bool = False,
     confine: list[str] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> RunResult:
     """Run argv to completion or to its deadline.
 
-    Unless leave_running, whatever the command left behind in its process group is killed too, so a
-    finished step never leaves a process alive. A caller that keeps a background process (a
-    port-forward started with `&`) passes leave_running=True and owns result.pgid from then on.
+    Whatever the command left behind in its process group is killed too, so a finished step never leaves a
+    process alive (a port-forward a reader leaves running is a job of the reader's session, reader/fed.py).
     confine (a snippet step): the prefix from confinement() ([] when none is allowed) wraps argv, and
     processes that carry the step's marker after it ended are killed and named in result.leftovers.
     A tool that is not on env's PATH is a result with exit code 127, never an exception.
@@ -162,10 +160,9 @@ def run(
     marker = None
     command = list(argv)
     if confine is not None:
-        namespace = confine if not leave_running else []
-        command = [*namespace, found, *argv[1:]]
+        command = [*confine, found, *argv[1:]]
         found = command[0]  # confinement() gives the wrapper's absolute path
-        if not namespace:  # a PID namespace ends all it holds with its first process; elsewhere a marker finds escapes
+        if not confine:  # a PID namespace ends all it holds with its first process; elsewhere a marker finds escapes
             marker = secrets.token_hex(8)
             env = {**env, MARKER: marker}
     with signals_held() as held:
@@ -185,10 +182,9 @@ def run(
         if on_start is not None:
             on_start(pgid)
         timed_out = _wait(process.process, started + timeout, held)
-        if timed_out or not leave_running or (held and held.received):
-            kill_group(pgid)
+        kill_group(pgid)
         # Escaped processes go before the join: one holding the output pipe would stall sh's readers.
-        leftovers = [] if marker is None or leave_running else kill_marked(marker, pgid)
+        leftovers = [] if marker is None else kill_marked(marker, pgid)
         # Joining after the group is gone keeps fast output from coming back empty (sh's readers drain it).
         exit_code = process.process.wait()
         return RunResult(
