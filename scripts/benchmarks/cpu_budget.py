@@ -224,6 +224,8 @@ def main(args: list[str]) -> int:
     found = measure(args)
     command = shlex.join(["scripts/test", "-q", *args])
     print(f"{command}: {found.done.summary()}, {found.wall:.1f} s wall on {os.cpu_count()} cores")
+    for row in found.done.problems():  # a figure of a run that failed says what failed
+        print(f"    {row}")
     print(f"anchor (fixed CPU work) before the run: {anchor:.2f} s")
     lines, left = budget(found.seen, os.getpid(), found.run)
     print(

@@ -71,10 +71,7 @@ class Bench:
         return self.work / f"{name}.json"
 
     def note_failures(self, label: str, timed: Timed) -> None:
-        for row in timed.failures()[:10]:
-            self.notes.append(f"{label}: {row}")
-        if not timed.ok and not timed.failures():
-            self.notes.append(f"{label}: exit {timed.exit_code}; last output: {timed.output.strip()[-600:]}")
+        self.notes += [f"{label}: {row}" for row in timed.problems()]
 
     # -- the figures ---------------------------------------------------------------------------------------
 

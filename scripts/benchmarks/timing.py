@@ -37,6 +37,13 @@ class Timed:
     def failures(self) -> list[str]:
         return [row for row in self.output.splitlines() if row.startswith(("FAILED ", "ERROR "))]
 
+    def problems(self) -> list[str]:
+        """What went wrong, for the figures' notes: pytest's FAILED/ERROR lines (at most 10), or the exit
+        status with the output's end when there are none; nothing when it passed."""
+        if self.ok:
+            return []
+        return self.failures()[:10] or [f"exit {self.exit_code}; last output: {self.output.strip()[-600:]}"]
+
 
 def run(argv: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None, timeout: float = 1800) -> Timed:
     """Wall time of argv; past the deadline its whole process group is killed and the result says so."""
