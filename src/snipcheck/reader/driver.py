@@ -98,16 +98,16 @@ HOLD_STEP = (
 # or `exit 0`. fd 9 holds the FIFO open for reading and writing, so it never sees an end of file.
 FEED_LOOP = """
 # Stop job N as the reader's Ctrl+C does (SIGINT to its process group, so it can clean up), then wait, as the
-# reader waits for the prompt, until nothing of that group is left; past $2 seconds, note it and kill the group.
+# reader waits for the prompt, until nothing of that group is left; past $2 seconds, note it and kill the group,
+# and wait (at most 5 s more) until the killed processes are gone too, so their ports are closed.
 _wt_end_job() {
     local group ticks=0
     group=$(cat "$_wt_log/$1.pid" 2>/dev/null) || { : > "$_wt_log/$1.stopped"; return 0; }
     kill -INT -- "-$group" 2>/dev/null || true
-    while kill -0 -- "-$group" 2>/dev/null; do
-        if (( ticks++ >= $2 * 10 )); then
+    while kill -0 -- "-$group" 2>/dev/null && (( ticks < $2 * 10 + 50 )); do
+        if (( ticks++ == $2 * 10 )); then
             : > "$_wt_log/$1.stuck"
             kill -KILL -- "-$group" 2>/dev/null || true
-            break
         fi
         sleep 0.1
     done
