@@ -434,6 +434,12 @@ def test_the_readers_path_has_no_sbin_folders_when_the_tests_run_as_root(monkeyp
     assert cleanroom._as_reader(ROOT_LOGIN_PATH) == expected
 
 
+# The tests that run the `escapes` walkthrough (its `setsid -f sleep 86399` lives a moment before the session
+# ends it) look for that sleep afterwards: under pytest-xdist they share one worker, so none sees another's.
+ESCAPES = pytest.mark.xdist_group("walkthrough-escapes")
+
+
+@ESCAPES
 def test_nothing_a_step_starts_outlives_the_session(tmp_path):
     # `setsid -f` leaves the session's process group; the session's PID namespace (or, without one, the
     # step marker) still ends it.
@@ -442,6 +448,7 @@ def test_nothing_a_step_starts_outlives_the_session(tmp_path):
     assert live_with_arg("86399") == []
 
 
+@ESCAPES
 def test_without_a_pid_namespace_the_marker_ends_escapes_and_the_report_names_it(tmp_path, monkeypatch):
     monkeypatch.setenv(runner.NO_NAMESPACE_ENV, "1")
     _, found, entry = run(tmp_path, "good.md", "escapes")
