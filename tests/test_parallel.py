@@ -17,6 +17,7 @@ import pytest
 import test_cluster_tier as cluster_tests
 from snipcheck import groups, plugin
 from snipcheck.walkthrough.items import WalkthroughItem
+from test_walkthrough import ESCAPES
 
 pytest_plugins = ["pytester"]
 Site, kind_names = cluster_tests.Site, cluster_tests.kind_names
@@ -67,7 +68,7 @@ def summary(done: subprocess.CompletedProcess) -> str:
     return re.sub(r", \d+ deselected| in [0-9.]+s.*", "", last).strip("= ")
 
 
-@pytest.mark.xdist_group("walkthrough-escapes")  # it runs `escapes` too (test_walkthrough.ESCAPES says why)
+@ESCAPES  # it runs the `escapes` walkthrough too
 def test_the_report_under_two_workers_equals_the_serial_report(tmp_path):
     # passes, failures, walkthroughs (both attempts), tiers that do not apply: every kind of entry
     # (not slow-step: whether bash reports its killed `sleep` before the group dies varies from run to run)

@@ -437,6 +437,7 @@ def test_the_readers_path_has_no_sbin_folders_when_the_tests_run_as_root(monkeyp
 # The tests that run the `escapes` walkthrough (its `setsid -f sleep 86399` lives a moment before the session
 # ends it) look for that sleep afterwards: under pytest-xdist they share one worker, so none sees another's.
 ESCAPES = pytest.mark.xdist_group("walkthrough-escapes")
+ESCAPED = "86399"  # the argument of that sleep (tests/fixtures/walkthrough/snippets/good/escape.sh)
 
 
 @ESCAPES
@@ -445,14 +446,14 @@ def test_nothing_a_step_starts_outlives_the_session(tmp_path):
     # step marker) still ends it.
     _, _, entry = run(tmp_path, "good.md", "escapes")
     assert entry["status"] == "passed"
-    assert live_with_arg("86399") == []
+    assert live_with_arg(ESCAPED) == []
 
 
 @ESCAPES
 def test_without_a_pid_namespace_the_marker_ends_escapes_and_the_report_names_it(tmp_path, monkeypatch):
     monkeypatch.setenv(runner.NO_NAMESPACE_ENV, "1")
     _, found, entry = run(tmp_path, "good.md", "escapes")
-    assert entry["status"] == "passed" and live_with_arg("86399") == []
+    assert entry["status"] == "passed" and live_with_arg(ESCAPED) == []
     assert entry["environment"]["harness_adds"] == {runner.MARKER: runner.MARKER_WHY}
     assert "harness_adds" not in walk.environment(found, ["unshare", "--pid"])  # a namespace adds nothing
 

@@ -188,6 +188,11 @@ def _reader_path(room: cleanroom.Room) -> str:
     return os.pathsep.join([*_extra_path(), str(room.home / ".local" / "bin"), cleanroom.login_path()])
 
 
+def _docker_settings() -> dict[str, str]:
+    """This machine's Docker settings that are set: the chain's session gets them, and the report names them."""
+    return {k: os.environ[k] for k in DOCKER_SETTINGS if k in os.environ}
+
+
 def harness_adds(state: ChainRun) -> dict[str, str]:
     """What the chain's session has that a reader's new shell would not, each with why (for the report)."""
     added = {}
@@ -197,9 +202,8 @@ def harness_adds(state: ChainRun) -> dict[str, str]:
         )
     if os.environ.get(READER_PATH):
         added["PATH"] = f"{READER_PATH} is set: its folders come first on PATH (stand-ins of the harness's own tests)"
-    for name in DOCKER_SETTINGS:
-        if name in os.environ:
-            added[name] = "this machine's Docker setting, so the steps' docker and kind reach the engine checked here"
+    for name in _docker_settings():
+        added[name] = "this machine's Docker setting, so the steps' docker and kind reach the engine checked here"
     added.update(runner.adds(state.confine))
     if state.chain.folders:
         added["files"] = "the working folder starts with the files the pages have the reader save: " + ", ".join(
@@ -211,7 +215,7 @@ def harness_adds(state: ChainRun) -> dict[str, str]:
 def _session(ctx, state: ChainRun) -> fed.FedSession:
     if state.session is None:
         env = state.room.env()
-        env.update({k: os.environ[k] for k in DOCKER_SETTINGS if k in os.environ})
+        env.update(_docker_settings())
         if _extra_path():
             env["PATH"] = os.pathsep.join([*_extra_path(), env["PATH"]])
         if state.cluster.name:
